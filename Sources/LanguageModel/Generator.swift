@@ -1,0 +1,54 @@
+import Foundation
+import Tensors
+
+/// What one generation produced, with its timings.
+public struct Generation: Sendable, Codable, Equatable {
+    /// The new tokens, without the prompt (the stop token, if reached, is not included).
+    public var tokens: [Int]
+    /// Why generation ended.
+    public var stopReason: StopReason
+    /// Seconds spent on the prompt.
+    public var prefillSeconds: Double
+    /// Seconds spent producing the new tokens.
+    public var decodeSeconds: Double
+
+    public enum StopReason: String, Sendable, Codable {
+        case stopToken = "stop_token", maxTokens = "max_tokens", cancelled
+    }
+}
+
+/// Autoregressive decoding of one sequence: prefill the prompt, then one token at a time from the KV cache.
+public struct Generator: Sendable {
+    public let model: LlamaModel
+
+    public init(model: LlamaModel) {
+        self.model = model
+    }
+
+    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to stop.
+    public func generate(
+        prompt: [Int], maxNewTokens: Int, sampler: inout Sampler, stopTokens: Set<Int>,
+        onToken: (Int) -> Bool = { _ in true }
+    ) -> Generation {
+        precondition(!prompt.isEmpty, "generation needs at least one prompt token")
+        var cache = model.makeCache(capacity: prompt.count + maxNewTokens)
+        let v = model.config.vocabularySize
+        let start = Date()
+        var hidden = model.hiddenStates(prompt, cache: &cache)            // [T, C]
+        var last = model.logits(hidden.rows((hidden.rows - 1)..<hidden.rows))  // [1, V]
+        let prefillSeconds = Date().timeIntervalSince(start)
+        var tokens: [Int] = []
+        var reason = Generation.StopReason.maxTokens
+        while tokens.count < maxNewTokens {
+            let token = sampler.sample(last.values[0..<v])
+            if stopTokens.contains(token) { reason = .stopToken; break }
+            tokens.append(token)
+            if !onToken(token) { reason = .cancelled; break }
+            if tokens.count == maxNewTokens { break }
+            hidden = model.hiddenStates([token], cache: &cache)
+            last = model.logits(hidden)
+        }
+        return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
+                          decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
+    }
+}

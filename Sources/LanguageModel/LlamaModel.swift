@@ -1,0 +1,129 @@
+import Foundation
+import Tensors
+
+/// A llama-architecture decoder in f32: batched prefill through BLAS and KV-cached decoding.
+///
+/// Shape legend: T new positions, S cached + new positions, C width, H query heads, Hkv key/value heads,
+/// D head width, F feed-forward width, V vocabulary.
+public final class LlamaModel: Sendable {
+    public let config: LlamaConfig
+    public let weights: LlamaWeights
+    let rope: RotaryEmbedding
+
+    public init(config: LlamaConfig, weights: LlamaWeights) {
+        self.config = config
+        self.weights = weights
+        self.rope = RotaryEmbedding(headWidth: config.headWidth, base: config.ropeBase)
+    }
+
+    /// Loads a model from a GGUF file.
+    public convenience init(gguf: GGUFFile) throws {
+        let config = try LlamaConfig(gguf: gguf)
+        self.init(config: config, weights: try LlamaWeights(gguf: gguf, config: config))
+    }
+
+    /// An empty KV cache sized for `capacity` positions.
+    public func makeCache(capacity: Int) -> KVCache {
+        KVCache(config: config, capacity: capacity)
+    }
+
+    // MARK: - Forward
+
+    /// Runs `tokens` after the positions already in `cache`; returns final-norm hidden states `[T, C]`.
+    public func hiddenStates(_ tokens: [Int], cache: inout KVCache) -> Matrix {
+        let c = config.embeddingWidth
+        precondition(cache.count + tokens.count <= cache.capacity,
+                     "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
+        var x = embed(tokens)                                   // [T, C]
+        for (index, block) in weights.blocks.enumerated() {
+            attention(&x, block: block, index: index, cache: &cache)
+            feedForward(&x, block: block)
+        }
+        cache.advance(by: tokens.count)
+        VectorMath.rmsNorm(&x.values, rows: tokens.count, weight: weights.outputNorm, eps: config.rmsEpsilon)
+        precondition(x.cols == c)
+        return x
+    }
+
+    /// Next-token logits for hidden states: `[T, C]` → `[T, V]`.
+    public func logits(_ hidden: Matrix) -> Matrix {
+        BLAS.linear(hidden, weights.head)
+    }
+
+    /// Token embeddings: `[T]` → `[T, C]`.
+    func embed(_ tokens: [Int]) -> Matrix {
+        let c = config.embeddingWidth
+        var x = Matrix(rows: tokens.count, cols: c)
+        for (t, token) in tokens.enumerated() {
+            precondition(token >= 0 && token < config.vocabularySize, "token id \(token) outside the vocabulary of \(config.vocabularySize)")
+            x.values.replaceSubrange((t * c)..<((t + 1) * c), with: weights.tokenEmbedding.values[(token * c)..<((token + 1) * c)])
+        }
+        return x
+    }
+
+    /// x += Wo · attention(RMSNorm(x)), writing this block's keys and values into the cache.
+    func attention(_ x: inout Matrix, block: BlockWeights, index: Int, cache: inout KVCache) {
+        let t = x.rows, first = cache.count, kvWidth = config.kvWidth
+        var h = x
+        VectorMath.rmsNorm(&h.values, rows: t, weight: block.attentionNorm, eps: config.rmsEpsilon)
+        var q = BLAS.linear(h, block.query)                     // [T, H·D]
+        var k = BLAS.linear(h, block.key)                       // [T, Hkv·D]
+        let v = BLAS.linear(h, block.value)                     // [T, Hkv·D]
+        rope.apply(&q.values, rows: t, heads: config.headCount, firstPosition: first)
+        rope.apply(&k.values, rows: t, heads: config.kvHeadCount, firstPosition: first)
+        cache.keys[index].replaceSubrange((first * kvWidth)..<((first + t) * kvWidth), with: k.values)
+        cache.values[index].replaceSubrange((first * kvWidth)..<((first + t) * kvWidth), with: v.values)
+        let mixed = attend(queries: q, keys: cache.keys[index], values: cache.values[index], firstPosition: first)
+        BLAS.linear(mixed.values, rows: t, block.output, into: &x.values, accumulate: true)
+    }
+
+    /// Causal grouped-query attention of T queries over the S = first + T cached positions: → `[T, H·D]`.
+    func attend(queries q: Matrix, keys: [Float], values: [Float], firstPosition first: Int) -> Matrix {
+        let t = q.rows, s = first + t
+        let d = config.headWidth, heads = config.headCount, group = heads / config.kvHeadCount
+        let kvWidth = config.kvWidth, qWidth = heads * d
+        let scale = 1 / Float(d).squareRoot()
+        var out = Matrix(rows: t, cols: qWidth)
+        var scores = [Float](repeating: 0, count: t * s)        // [T, S] for one head
+        q.values.withUnsafeBufferPointer { qp in
+            keys.withUnsafeBufferPointer { kp in
+                values.withUnsafeBufferPointer { vp in
+                    out.values.withUnsafeMutableBufferPointer { op in
+                        scores.withUnsafeMutableBufferPointer { sp in
+                            for head in 0..<heads {
+                                let kvHead = head / group
+                                // scores = Q_h [T, D] · K_kvh [S, D]ᵀ · scale
+                                BLAS.gemm(transA: false, transB: true, m: t, n: s, k: d, alpha: scale,
+                                          a: qp.baseAddress! + head * d, lda: qWidth,
+                                          b: kp.baseAddress! + kvHead * d, ldb: kvWidth,
+                                          c: sp.baseAddress!, ldc: s)
+                                for row in 0..<t {
+                                    let visible = first + row + 1
+                                    let r = sp.baseAddress! + row * s
+                                    VectorMath.softmax(r, count: visible)
+                                    for j in visible..<s { r[j] = 0 }
+                                }
+                                // out_h [T, D] = P [T, S] · V_kvh [S, D]
+                                BLAS.gemm(transA: false, transB: false, m: t, n: d, k: s,
+                                          a: sp.baseAddress!, lda: s,
+                                          b: vp.baseAddress! + kvHead * d, ldb: kvWidth,
+                                          c: op.baseAddress! + head * d, ldc: qWidth)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// x += W_down · (silu(W_gate · RMSNorm(x)) ⊙ W_up · RMSNorm(x)).
+    func feedForward(_ x: inout Matrix, block: BlockWeights) {
+        var h = x
+        VectorMath.rmsNorm(&h.values, rows: x.rows, weight: block.feedForwardNorm, eps: config.rmsEpsilon)
+        var gate = BLAS.linear(h, block.gate)                   // [T, F]
+        let up = BLAS.linear(h, block.up)                       // [T, F]
+        VectorMath.swiglu(&gate.values, up.values)
+        BLAS.linear(gate.values, rows: x.rows, block.down, into: &x.values, accumulate: true)
+    }
+}
