@@ -29,15 +29,17 @@ public final class LlamaModel: Sendable {
 
     // MARK: - Forward
 
-    /// Runs `tokens` after the positions already in `cache`; returns final-norm hidden states `[T, C]`.
-    public func hiddenStates(_ tokens: [Int], cache: inout KVCache) -> Matrix {
+    /// Runs `tokens` after the positions already in `cache`, with an optional LoRA adapter;
+    /// returns final-norm hidden states `[T, C]`.
+    public func hiddenStates(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter? = nil) -> Matrix {
         let c = config.embeddingWidth
         precondition(cache.count + tokens.count <= cache.capacity,
                      "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
         var x = embed(tokens)                                   // [T, C]
         for (index, block) in weights.blocks.enumerated() {
-            attention(&x, block: block, index: index, cache: &cache)
-            feedForward(&x, block: block)
+            let lora = BlockLoRA(adapter: adapter, block: index)
+            attention(&x, block: block, index: index, cache: &cache, lora: lora)
+            feedForward(&x, block: block, lora: lora)
         }
         cache.advance(by: tokens.count)
         VectorMath.rmsNorm(&x.values, rows: tokens.count, weight: weights.outputNorm, eps: config.rmsEpsilon)
@@ -62,19 +64,20 @@ public final class LlamaModel: Sendable {
     }
 
     /// x += Wo · attention(RMSNorm(x)), writing this block's keys and values into the cache.
-    func attention(_ x: inout Matrix, block: BlockWeights, index: Int, cache: inout KVCache) {
+    func attention(_ x: inout Matrix, block: BlockWeights, index: Int, cache: inout KVCache, lora: BlockLoRA) {
         let t = x.rows, first = cache.count, kvWidth = config.kvWidth
         var h = x
         VectorMath.rmsNorm(&h.values, rows: t, weight: block.attentionNorm, eps: config.rmsEpsilon)
-        var q = BLAS.linear(h, block.query)                     // [T, H·D]
-        var k = BLAS.linear(h, block.key)                       // [T, Hkv·D]
-        let v = BLAS.linear(h, block.value)                     // [T, Hkv·D]
+        var q = lora.linear(h, block.query, .query)             // [T, H·D]
+        var k = lora.linear(h, block.key, .key)                 // [T, Hkv·D]
+        let v = lora.linear(h, block.value, .value)             // [T, Hkv·D]
         rope.apply(&q.values, rows: t, heads: config.headCount, firstPosition: first)
         rope.apply(&k.values, rows: t, heads: config.kvHeadCount, firstPosition: first)
         cache.keys[index].replaceSubrange((first * kvWidth)..<((first + t) * kvWidth), with: k.values)
         cache.values[index].replaceSubrange((first * kvWidth)..<((first + t) * kvWidth), with: v.values)
         let mixed = attend(queries: q, keys: cache.keys[index], values: cache.values[index], firstPosition: first)
-        BLAS.linear(mixed.values, rows: t, block.output, into: &x.values, accumulate: true)
+        let o = lora.linear(mixed, block.output, .output)       // [T, C]
+        for i in x.values.indices { x.values[i] += o.values[i] }
     }
 
     /// Causal grouped-query attention of T queries over the S = first + T cached positions: → `[T, H·D]`.
@@ -118,12 +121,28 @@ public final class LlamaModel: Sendable {
     }
 
     /// x += W_down · (silu(W_gate · RMSNorm(x)) ⊙ W_up · RMSNorm(x)).
-    func feedForward(_ x: inout Matrix, block: BlockWeights) {
+    func feedForward(_ x: inout Matrix, block: BlockWeights, lora: BlockLoRA) {
         var h = x
         VectorMath.rmsNorm(&h.values, rows: x.rows, weight: block.feedForwardNorm, eps: config.rmsEpsilon)
-        var gate = BLAS.linear(h, block.gate)                   // [T, F]
-        let up = BLAS.linear(h, block.up)                       // [T, F]
+        var gate = lora.linear(h, block.gate, .gate)            // [T, F]
+        let up = lora.linear(h, block.up, .up)                  // [T, F]
         VectorMath.swiglu(&gate.values, up.values)
-        BLAS.linear(gate.values, rows: x.rows, block.down, into: &x.values, accumulate: true)
+        let down = lora.linear(gate, block.down, .down)         // [T, C]
+        for i in x.values.indices { x.values[i] += down.values[i] }
+    }
+}
+
+/// One block's view of an optional LoRA adapter: base projection plus the adapter's delta where it has one.
+struct BlockLoRA {
+    let adapter: LoRAAdapter?
+    let block: Int
+
+    /// x `[T, in]` → x·Wᵀ (+ scale·(x·Aᵀ)·Bᵀ) `[T, out]`.
+    func linear(_ x: Matrix, _ w: Matrix, _ projection: Projection) -> Matrix {
+        var y = BLAS.linear(x, w)
+        if let adapter, let slot = adapter.slot(block: block, projection: projection) {
+            adapter.addDelta(slot, input: x, to: &y)
+        }
+        return y
     }
 }
