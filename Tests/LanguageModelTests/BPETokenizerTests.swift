@@ -47,6 +47,17 @@ import Testing
         #expect(tokenizer.encode("!\u{4}!") == [261], "the neighbours of a dropped byte still merge")
     }
 
+    @Test func encodesTheSameFromManyTasksAtOnce() async throws {
+        let tokenizer = try Self.tiny()
+        let texts = (0..<64).map { "hello the world \($0) <|end|> well" }
+        let expected = texts.map { tokenizer.encode($0) }
+        let results = await withTaskGroup(of: (Int, [Int]).self) { group in
+            for (i, text) in texts.enumerated() { group.addTask { (i, tokenizer.encode(text)) } }
+            return await group.reduce(into: [Int: [Int]]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(texts.indices.map { results[$0]! } == expected)
+    }
+
     // MARK: - Validation
 
     @Test func rejectsANonGPT2Model() {

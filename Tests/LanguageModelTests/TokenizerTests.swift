@@ -19,30 +19,32 @@ import Testing
         let chat: [Chat]
     }
 
-    static let fixture: Fixture = {
+    static func fixture() throws -> Fixture {
         let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/tokenizer_cases.json")
-        return try! JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
-    }()
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
 
     @Test func everyFixtureCaseEncodesToTheReferenceIDs() throws {
         let tokenizer = try smolLM2Tokenizer()
-        let failures = Self.fixture.cases.filter { tokenizer.encode($0.text) != $0.ids }
+        let cases = try Self.fixture().cases
+        #expect(!cases.isEmpty)
+        let failures = cases.filter { tokenizer.encode($0.text) != $0.ids }
         for failure in failures.prefix(10) {
             Issue.record("\(failure.text.debugDescription): got \(tokenizer.encode(failure.text)), expected \(failure.ids)")
         }
-        #expect(failures.isEmpty, "\(Self.fixture.cases.count - failures.count) of \(Self.fixture.cases.count) cases match")
+        #expect(failures.isEmpty, "\(cases.count - failures.count) of \(cases.count) cases match")
     }
 
     @Test func everyFixtureCaseDecodesBackToItsText() throws {
         let tokenizer = try smolLM2Tokenizer()
-        for item in Self.fixture.cases {
+        for item in try Self.fixture().cases {
             #expect(tokenizer.decode(tokenizer.encode(item.text)) == item.text)
         }
     }
 
     @Test func chatTemplateRendersAndEncodesLikeTheReference() throws {
         let tokenizer = try smolLM2Tokenizer()
-        for chat in Self.fixture.chat {
+        for chat in try Self.fixture().chat {
             let text = ChatTemplate.smolLM2.render(chat.messages, addGenerationPrompt: true)
             #expect(text == chat.text)
             #expect(tokenizer.encode(text) == chat.ids)
