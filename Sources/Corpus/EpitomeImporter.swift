@@ -74,9 +74,11 @@ public enum EpitomeImporter {
     /// another fails the join.
     public static func join(emotionalReactions: [EpitomeRecord], interpretations: [EpitomeRecord],
                             explorations: [EpitomeRecord]) throws(CorpusError) -> [EpitomeResponse] {
-        let others = [interpretations, explorations].map { Dictionary(grouping: $0, by: Key.init) }
-        let otherFiles = [(interpretations, EpitomeRecord.Mechanism.interpretations), (explorations, .explorations)]
+        let others = [interpretations, explorations]
+        let files = [(emotionalReactions, EpitomeRecord.Mechanism.emotionalReactions),
+                     (interpretations, .interpretations), (explorations, .explorations)]
             .map { records, mechanism in records.first?.file ?? mechanism.fileName }
+        let lookups = others.map { Dictionary(grouping: $0, by: Key.init) }
         var used: [Key: Int] = [:]
         var responses: [EpitomeResponse] = []
         for record in emotionalReactions {
@@ -84,9 +86,9 @@ public enum EpitomeImporter {
             let occurrence = used[key, default: 0]
             used[key] = occurrence + 1
             var partners: [EpitomeRecord] = []
-            for (index, other) in others.enumerated() {
-                guard let matches = other[key], occurrence < matches.count else {
-                    throw CorpusError(file: otherFiles[index], field: "rp_id",
+            for (index, lookup) in lookups.enumerated() {
+                guard let matches = lookup[key], occurrence < matches.count else {
+                    throw CorpusError(file: files[index + 1], field: "rp_id",
                                       expected: "a rating of response \(CorpusError.quoted(record.responsePostID)) to seeker post \(CorpusError.quoted(record.seekerPostID)), as in \(record.file):\(record.line)",
                                       got: "none")
                 }
@@ -97,15 +99,14 @@ public enum EpitomeImporter {
                 response: record.response, emotionalReactions: record.level, interpretations: partners[0].level,
                 explorations: partners[1].level))
         }
-        for other in [interpretations, explorations] {
+        for records in others {
             var seen: [Key: Int] = [:]
-            for record in other {
+            for record in records {
                 let key = Key(record)
                 seen[key, default: 0] += 1
                 guard seen[key]! <= used[key, default: 0] else {
                     throw CorpusError(file: record.file, line: record.line, field: "rp_id",
-                                      expected: "a response also rated in \(emotionalReactions.first?.file ?? EpitomeRecord.Mechanism.emotionalReactions.fileName)",
-                                      got: CorpusError.quoted(record.responsePostID))
+                                      expected: "a response also rated in \(files[0])", got: CorpusError.quoted(record.responsePostID))
                 }
             }
         }

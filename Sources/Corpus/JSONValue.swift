@@ -1,7 +1,7 @@
 import Foundation
 
 /// A parsed JSON value, kept as data so that importers can say what they found instead of what they expected.
-public enum JSONValue: Decodable, Sendable, Equatable {
+enum JSONValue: Decodable, Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +10,7 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     case object([String: JSONValue])
 
     /// Decodes any JSON value.
-    public init(from decoder: Decoder) throws {
+    init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -28,7 +28,7 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     }
 
     /// Parses `text` as one JSON value; a syntax error becomes a `CorpusError` at `line`.
-    public static func parse(_ text: some StringProtocol, file: String, line: Int?) throws(CorpusError) -> JSONValue {
+    static func parse(_ text: some StringProtocol, file: String, line: Int?) throws(CorpusError) -> JSONValue {
         guard !text.allSatisfy(\.isWhitespace) else {
             throw CorpusError(file: file, line: line, expected: "a JSON value", got: "nothing")
         }
@@ -40,7 +40,7 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     }
 
     /// A short description of the value for error messages: strings quoted, containers by kind.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .null: "null"
         case .bool(let value): String(value)
@@ -52,12 +52,12 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     }
 
     /// The text of the value when it is a string.
-    public var string: String? {
+    var string: String? {
         if case .string(let value) = self { value } else { nil }
     }
 
     /// The members of the value when it is an object.
-    public var object: [String: JSONValue]? {
+    var object: [String: JSONValue]? {
         if case .object(let value) = self { value } else { nil }
     }
 
