@@ -4,8 +4,8 @@ public struct Binding: Hashable, Sendable {
     public var action: Action
     public var description: String
     public var context: KeyContext
-    /// Whether the bottom bar shows it (when its context is active).
-    public var inBar: Bool
+    /// The short name the bottom bar shows, nil when the bar leaves it out.
+    public var barLabel: String?
 
     /// The keys as one label, e.g. `left/h`.
     public var keyLabel: String { keys.map(\.label).joined(separator: "/") }
@@ -34,8 +34,8 @@ public struct KeyTable: Sendable {
 
     /// The bindings the bottom bar shows in `context`: the context's own, then the global ones.
     public func barBindings(in context: KeyContext) -> [Binding] {
-        let own = bindings(in: context).filter(\.inBar)
-        return context.isModal ? own : own + bindings(in: .global).filter(\.inBar)
+        let own = bindings(in: context).filter { $0.barLabel != nil }
+        return context.isModal ? own : own + bindings(in: .global).filter { $0.barLabel != nil }
     }
 
     /// Keys bound twice where both bindings can apply at once: within one context, or a panel and global.
@@ -64,59 +64,59 @@ public struct KeyTable: Sendable {
 
     /// The dashboard's key bindings: `q` quits, `?` helps, `esc` backs out, arrows and vim keys move.
     public static let standard = KeyTable(bindings: [
-        bind([.character("q"), .control("c")], .quit, "quit (asks when training would be lost)", .global, bar: true),
-        bind([.character("?")], .toggleHelp, "show or hide this help", .global, bar: true),
+        bind([.character("q"), .control("c")], .quit, "quit (asks when training would be lost)", .global, bar: "quit"),
+        bind([.character("?")], .toggleHelp, "show or hide this help", .global, bar: "help"),
         bind([.escape], .back, "back out: close, cancel, unfocus", .global),
-        bind([.tab], .focusNext, "focus the next panel", .global, bar: true),
+        bind([.tab], .focusNext, "focus the next panel", .global, bar: "focus"),
         bind([.backTab], .focusPrevious, "focus the previous panel", .global),
         bind([.character("t")], .cycleTheme, "next colour theme", .global),
 
         bind([.up, .character("k")], .selectPreviousObjective, "select the previous objective", .training),
         bind([.down, .character("j")], .selectNextObjective, "select the next objective", .training),
-        bind([.character("s")], .startTraining, "start training the selected objective", .training, bar: true),
-        bind([.character("p")], .pauseOrResumeTraining, "pause or resume its training", .training, bar: true),
-        bind([.character("x")], .stopTraining, "stop its training", .training, bar: true),
+        bind([.character("s")], .startTraining, "start training the selected objective", .training, bar: "start"),
+        bind([.character("p")], .pauseOrResumeTraining, "pause or resume its training", .training, bar: "pause"),
+        bind([.character("x")], .stopTraining, "stop its training", .training, bar: "stop"),
         bind([.character("+"), .character("=")], .zoomIn, "zoom in on time", .training),
         bind([.character("-")], .zoomOut, "zoom out on time", .training),
         bind([.left, .character("h")], .scrollBack, "scroll back in time", .training),
         bind([.right, .character("l")], .scrollForward, "scroll forward in time", .training),
-        bind([.character("r")], .toggleSmoothing, "curves: raw or smoothed", .training, bar: true),
+        bind([.character("r")], .toggleSmoothing, "curves: raw or smoothed", .training, bar: "smooth"),
 
         bind([.up, .character("k")], .selectPreviousObjective, "select the previous slider", .weights),
         bind([.down, .character("j")], .selectNextObjective, "select the next slider", .weights),
-        bind([.left, .character("h")], .decreaseWeight, "weight -0.01", .weights, bar: true),
-        bind([.right, .character("l")], .increaseWeight, "weight +0.01", .weights, bar: true),
+        bind([.left, .character("h")], .decreaseWeight, "weight -0.01", .weights, bar: "-"),
+        bind([.right, .character("l")], .increaseWeight, "weight +0.01", .weights, bar: "+"),
         bind([.shiftLeft, .character("H")], .decreaseWeightLarge, "weight -0.1", .weights),
         bind([.shiftRight, .character("L")], .increaseWeightLarge, "weight +0.1", .weights),
-        bind([.enter, .character("e")], .enterWeight, "type the weight", .weights, bar: true),
-        bind([.character("m")], .cycleAggregation, "aggregation: hidden, logits, parameters", .weights, bar: true),
+        bind([.enter, .character("e")], .enterWeight, "type the weight", .weights, bar: "type"),
+        bind([.character("m")], .cycleAggregation, "aggregation: hidden, logits, parameters", .weights, bar: "mode"),
 
-        bind([.down, .character("j")], .nextPrompt, "next client statement", .reflection, bar: true),
+        bind([.down, .character("j")], .nextPrompt, "next client statement", .reflection, bar: "next"),
         bind([.up, .character("k")], .previousPrompt, "previous client statement", .reflection),
-        bind([.enter, .character("i")], .typePrompt, "type your own client statement", .reflection, bar: true),
+        bind([.enter, .character("i")], .typePrompt, "type your own client statement", .reflection, bar: "type"),
         bind([.character("g")], .regenerate, "generate again", .reflection),
-        bind([.character("c")], .toggleCompare, "compare with each adapter and the base", .reflection, bar: true),
+        bind([.character("c")], .toggleCompare, "compare with each adapter and the base", .reflection, bar: "compare"),
 
-        bind([.character("s")], .startSearch, "start the grid search", .search, bar: true),
-        bind([.character("x")], .cancelSearch, "cancel the grid search", .search, bar: true),
-        bind([.character("a")], .applyBestWeights, "apply the best weights to the sliders", .search, bar: true),
+        bind([.character("s")], .startSearch, "start the grid search", .search, bar: "search"),
+        bind([.character("x")], .cancelSearch, "cancel the grid search", .search, bar: "cancel"),
+        bind([.character("a")], .applyBestWeights, "apply the best weights to the sliders", .search, bar: "apply"),
 
-        bind([.escape, .character("?"), .character("q")], .toggleHelp, "close help", .help, bar: true),
+        bind([.escape, .character("?"), .character("q")], .toggleHelp, "close help", .help, bar: "close"),
         bind([.up, .character("k")], .scrollUp, "scroll up", .help),
         bind([.down, .character("j")], .scrollDown, "scroll down", .help),
         bind([.control("c")], .quit, "quit", .help),
 
-        bind([.enter], .submit, "accept", .textEntry, bar: true),
-        bind([.escape], .back, "cancel", .textEntry, bar: true),
+        bind([.enter], .submit, "accept", .textEntry, bar: "accept"),
+        bind([.escape], .back, "cancel", .textEntry, bar: "cancel"),
         bind([.backspace], .deleteBackward, "delete the last character", .textEntry),
         bind([.control("c")], .quit, "quit", .textEntry),
 
-        bind([.character("y")], .confirm, "yes", .confirm, bar: true),
-        bind([.character("n"), .escape], .back, "no", .confirm, bar: true),
+        bind([.character("y")], .confirm, "yes", .confirm, bar: "yes"),
+        bind([.character("n"), .escape], .back, "no", .confirm, bar: "no"),
         bind([.control("c")], .quit, "quit anyway", .confirm),
     ])
 
-    private static func bind(_ keys: [Key], _ action: Action, _ description: String, _ context: KeyContext, bar: Bool = false) -> Binding {
-        Binding(keys: keys, action: action, description: description, context: context, inBar: bar)
+    private static func bind(_ keys: [Key], _ action: Action, _ description: String, _ context: KeyContext, bar: String? = nil) -> Binding {
+        Binding(keys: keys, action: action, description: description, context: context, barLabel: bar)
     }
 }
