@@ -11,17 +11,22 @@ public struct Button: Hashable, Sendable {
         self.action = action
         self.enabled = enabled
     }
-
-    /// The text drawn for the button.
-    var text: String { "[\(key)] \(label)" }
 }
 
 /// Buttons laid out left to right in one row; the ones that do not fit are left out.
 public struct ButtonRow {
     public var buttons: [Button]
+    /// `[s] search` when true, `s search` when false (the bottom bar).
+    public var bracketed: Bool
 
-    public init(buttons: [Button]) {
+    public init(buttons: [Button], bracketed: Bool = true) {
         self.buttons = buttons
+        self.bracketed = bracketed
+    }
+
+    /// The key part and the label part of a button as drawn.
+    private func parts(_ button: Button) -> (key: String, label: String) {
+        (bracketed ? "[\(button.key)]" : button.key, " " + button.label)
     }
 
     /// Where each button that fits in `rect`'s first row goes.
@@ -30,20 +35,21 @@ public struct ButtonRow {
         var x = rect.x
         var placed: [(rect: Rect, button: Button)] = []
         for button in buttons {
-            let width = TextWidth.of(button.text)
+            let (key, label) = parts(button)
+            let width = TextWidth.of(key) + TextWidth.of(label)
             if x + width > rect.maxX { break }
             placed.append((Rect(x: x, y: rect.y, width: width, height: 1), button))
-            x += width + 1
+            x += width + (bracketed ? 1 : 2)
         }
         return placed
     }
 
-    /// Draws the buttons that fit.
-    public func draw(in rect: Rect, on screen: Screen, theme: Theme) {
+    /// Draws the buttons that fit: keys in `keyStyle`, labels in `labelStyle`, disabled ones in `disabledStyle`.
+    public func draw(in rect: Rect, on screen: Screen, keyStyle: Style, labelStyle: Style, disabledStyle: Style) {
         for (place, button) in layout(in: rect) {
-            let keyText = "[\(button.key)]"
-            screen.put(keyText, x: place.x, y: place.y, style: button.enabled ? theme.title : theme.muted)
-            screen.put(" " + button.label, x: place.x + TextWidth.of(keyText), y: place.y, style: button.enabled ? theme.text : theme.muted)
+            let (key, label) = parts(button)
+            screen.put(key, x: place.x, y: place.y, style: button.enabled ? keyStyle : disabledStyle)
+            screen.put(label, x: place.x + TextWidth.of(key), y: place.y, style: button.enabled ? labelStyle : disabledStyle)
         }
     }
 }

@@ -14,7 +14,8 @@ public struct Glyphs: Sendable {
     public var barEmpty: Character
     /// Heat-map shades from low to high score.
     public var shades: [Character]
-    public var ellipsis: String
+    /// Between the items of a status line.
+    public var separator: String
     public var cursor: Character
     public var best: Character
 
@@ -24,7 +25,7 @@ public struct Glyphs: Sendable {
         focusedHorizontal: "━", focusedVertical: "┃", focusedCorners: ("┏", "┓", "┗", "┛"),
         sliderFilled: "━", sliderKnob: "●", sliderEmpty: "─",
         barEighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], barEmpty: " ",
-        shades: ["░", "▒", "▓", "█"], ellipsis: "…", cursor: "▌", best: "★")
+        shades: ["░", "▒", "▓", "█"], separator: " · ", cursor: "▌", best: "★")
 
     /// Seven-bit ASCII only.
     public static let ascii = Glyphs(
@@ -32,7 +33,7 @@ public struct Glyphs: Sendable {
         focusedHorizontal: "=", focusedVertical: "#", focusedCorners: ("#", "#", "#", "#"),
         sliderFilled: "=", sliderKnob: "O", sliderEmpty: "-",
         barEighths: ["#"], barEmpty: " ",
-        shades: [".", ":", "+", "#"], ellipsis: "~", cursor: "_", best: "*")
+        shades: [".", ":", "+", "#"], separator: " | ", cursor: "_", best: "*")
 
     /// The glyphs a screen can show.
     public static func `for`(_ screen: Screen) -> Glyphs { screen.supportsUnicode ? .unicode : .ascii }
