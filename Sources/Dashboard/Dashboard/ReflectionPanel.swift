@@ -16,17 +16,18 @@ struct ReflectionPanel: PanelView {
     private var parts: (text: Rect, bars: Rect, status: Rect) {
         let (body, status) = inner.splitBottom(1)
         if inner.width >= ReflectionPanel.sideBarsWidth {
-            let (text, side) = body.splitRight(28)
+            let (text, side) = body.splitRight(min(40, inner.width / 3))
             return (text.splitRight(1).rest, side, status)
         }
         let (text, bars) = body.splitBottom(min(state.objectives.count, max(0, body.height - 2)))
         return (text, bars, status)
     }
 
-    /// The rows of the client statement (the first ones of the text column).
+    /// The rows of the client statement (the first ones of the text column, at most half).
     private var statementRect: Rect {
         let text = parts.text
-        return text.splitTop(min(text.height / 2, text.height >= 8 ? 4 : 2)).top
+        let lines = WrappedText.wrap("Client: " + reflection.statement, width: text.width).count
+        return text.splitTop(min(max(1, text.height / 2), lines)).top
     }
 
     var controls: [Control] {
@@ -44,16 +45,16 @@ struct ReflectionPanel: PanelView {
         let g = Glyphs.for(screen)
         let (textRect, barsRect, statusRect) = parts
         let statement = statementRect
-        let typing = state.entry?.target == .statement
-        screen.put(typing ? "Client (typing):" : "Client:", x: statement.x, y: statement.y, style: theme.muted)
-        let statementText = typing ? (state.entry?.text ?? "") + String(g.cursor) : reflection.statement
-        WrappedText(text: statementText, style: typing ? theme.selected : theme.text, followTail: typing)
-            .draw(in: statement.splitTop(1).rest, on: screen)
-        let response = textRect.splitTop(statement.height).rest
-        screen.put("Reflection:", x: response.x, y: response.y, style: theme.muted, clip: response)
-        let cursor = reflection.state == .generating ? String(g.cursor) : ""
-        WrappedText(text: reflection.text + cursor, style: theme.text.with(.bold), followTail: true)
-            .draw(in: response.splitTop(1).rest, on: screen)
+        if let entry = state.entry, entry.target == .statement {
+            WrappedText(text: entry.text + String(g.cursor), style: theme.selected, label: "Client (typing):", labelStyle: theme.muted, followTail: true)
+                .draw(in: statement, on: screen)
+        } else {
+            WrappedText(text: reflection.statement, style: theme.text, label: "Client:", labelStyle: theme.muted).draw(in: statement, on: screen)
+        }
+        let generating = reflection.state == .generating
+        WrappedText(text: reflection.text + (generating ? String(g.cursor) : ""), style: theme.text.with(.bold),
+                    label: "Reflection:", labelStyle: theme.muted, followTail: generating)
+            .draw(in: textRect.splitTop(statement.height).rest, on: screen)
         let entries = state.objectives.enumerated().map { index, objective in
             ScoreBars.Entry(label: objective.name, value: index < reflection.scores.count ? reflection.scores[index] : nil,
                             style: theme.objective(objective.colorIndex))
@@ -93,9 +94,7 @@ struct ReflectionPanel: PanelView {
             }
             guard !area.isEmpty else { continue }
             let score = column.meanScore.map { " " + Format.fixed($0, digits: 2) } ?? ""
-            screen.put(column.label, x: area.x, y: area.y, style: theme.title, clip: area)
-            screen.put(score, x: area.x + TextWidth.of(column.label), y: area.y, style: theme.good, clip: area)
-            WrappedText(text: column.text, style: theme.text).draw(in: area.splitTop(1).rest, on: screen)
+            WrappedText(text: column.text, style: theme.text, label: column.label + score + ":", labelStyle: theme.title).draw(in: area, on: screen)
         }
     }
 }

@@ -14,9 +14,9 @@ struct SearchPanel: PanelView {
     private var buttons: ButtonRow {
         let running = search.state == .running
         return ButtonRow(buttons: [
-            Button(key: "s", label: "search", action: .startSearch, enabled: !running),
+            Button(key: "s", label: "start", action: .startSearch, enabled: !running),
             Button(key: "x", label: "cancel", action: .cancelSearch, enabled: running),
-            Button(key: "a", label: "apply best", action: .applyBestWeights, enabled: search.bestWeights != nil),
+            Button(key: "a", label: "apply", action: .applyBestWeights, enabled: search.bestWeights != nil),
         ])
     }
 
@@ -29,7 +29,7 @@ struct SearchPanel: PanelView {
     func draw(on screen: Screen, theme: Theme) {
         let g = Glyphs.for(screen)
         PanelFrame(title: "Search", focused: state.focus == .search, note: stateLabel).draw(in: rect, on: screen, theme: theme)
-        let progress = "level \(search.level)/\(search.levels)\(g.separator)\(search.evaluations)/\(search.plannedEvaluations) evals (\(search.uniqueEvaluations) new)"
+        let progress = "level \(search.level)/\(search.levels)\(g.separator)\(search.evaluations)/\(search.plannedEvaluations) (\(search.uniqueEvaluations) new)"
         screen.put(progress, x: inner.x, y: inner.y, style: theme.text, clip: inner)
         let barRow = inner.row(1)
         let fraction = search.plannedEvaluations > 0 ? Double(search.evaluations) / Double(search.plannedEvaluations) : 0
@@ -63,13 +63,12 @@ struct SearchPanel: PanelView {
         }
     }
 
-    /// Evaluated points, best first: one weight column per objective, the score and the level.
+    /// Evaluated points, best first: one weight column per objective and the score.
     private func pointsTable(theme: Theme) -> Table {
-        let weightColumns = state.objectives.map { Table.Column(String($0.name.prefix(5)), width: 5, alignRight: true) }
-        let columns = weightColumns + [Table.Column("score", width: 6, alignRight: true), Table.Column("lvl", width: 3, alignRight: true)]
+        let weightColumns = state.objectives.map { Table.Column(String($0.name.prefix(4)), width: 4, alignRight: true) }
+        let columns = weightColumns + [Table.Column("score", width: 5, alignRight: true)]
         let rows = search.points.sorted { $0.score > $1.score }.map { point in
-            point.weights.map { Table.Cell(Format.fixed($0, digits: 2)) }
-                + [Table.Cell(Format.fixed(point.score, digits: 3), style: theme.good), Table.Cell(String(point.level))]
+            point.weights.map { Table.Cell(Format.fixed($0, digits: 2)) } + [Table.Cell(Format.fixed(point.score, digits: 3), style: theme.good)]
         }
         return Table(columns: columns, rows: rows)
     }

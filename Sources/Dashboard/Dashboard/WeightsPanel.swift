@@ -13,19 +13,28 @@ struct WeightsPanel: PanelView {
         return SliderGeometry(row: inner.row(index), labelWidth: labelWidth)
     }
 
-    /// The mode names on the last row, each with the cells it takes.
+    /// The row of the aggregation modes, under the sliders and a blank row.
+    private var modeRow: Rect { inner.row(state.objectives.count + 1) }
+
+    /// Whether the `mode` label fits before the mode names.
+    private var showsModeLabel: Bool {
+        let names = AggregationMode.allCases.map { TextWidth.of($0.rawValue) + 2 }.reduce(0, +)
+        return TextWidth.of(WeightsPanel.modeLabel) + names <= modeRow.width
+    }
+
+    /// The mode names, each with the cells it takes (padded by a space on each side).
     private var modes: [(rect: Rect, mode: AggregationMode)] {
-        let row = inner.row(state.objectives.count + 1)
-        var x = row.x + TextWidth.of(WeightsPanel.modeLabel)
+        let row = modeRow
+        var x = row.x + (showsModeLabel ? TextWidth.of(WeightsPanel.modeLabel) : 0)
         return AggregationMode.allCases.compactMap { mode in
             let width = TextWidth.of(mode.rawValue) + 2
-            defer { x += width + 1 }
+            defer { x += width }
             guard x + width <= row.maxX, !row.isEmpty else { return nil }
             return (Rect(x: x, y: row.y, width: width, height: 1), mode)
         }
     }
 
-    private static let modeLabel = "mode "
+    private static let modeLabel = "mode"
 
     var controls: [Control] {
         let sliders = state.objectives.indices.flatMap { index -> [Control] in
@@ -42,8 +51,7 @@ struct WeightsPanel: PanelView {
 
     func draw(on screen: Screen, theme: Theme) {
         let total = state.weights.reduce(0, +)
-        let g = Glyphs.for(screen)
-        PanelFrame(title: "Weights", focused: state.focus == .weights, note: "sum \(Format.fixed(total, digits: 2))\(g.separator)\(state.aggregation.rawValue)")
+        PanelFrame(title: "Weights", focused: state.focus == .weights, note: "sum \(Format.fixed(total, digits: 2))")
             .draw(in: rect, on: screen, theme: theme)
         for (index, objective) in state.objectives.enumerated() {
             var editText: String?
@@ -53,8 +61,7 @@ struct WeightsPanel: PanelView {
                    style: theme.objective(objective.colorIndex), editText: editText)
                 .draw(slider(index), on: screen, theme: theme)
         }
-        let row = inner.row(state.objectives.count + 1)
-        screen.put(WeightsPanel.modeLabel, x: row.x, y: row.y, style: theme.muted, clip: row)
+        if showsModeLabel { screen.put(WeightsPanel.modeLabel, x: modeRow.x, y: modeRow.y, style: theme.muted, clip: modeRow) }
         for (place, mode) in modes {
             screen.put(" \(mode.rawValue) ", x: place.x, y: place.y, style: mode == state.aggregation ? theme.selected.with(.bold) : theme.muted)
         }

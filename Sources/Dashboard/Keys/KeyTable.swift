@@ -84,8 +84,8 @@ public struct KeyTable: Sendable {
 
         bind([.up, .character("k")], .selectPreviousObjective, "select the previous slider", .weights),
         bind([.down, .character("j")], .selectNextObjective, "select the next slider", .weights),
-        bind([.left, .character("h")], .decreaseWeight, "weight -0.01", .weights, bar: "-"),
-        bind([.right, .character("l")], .increaseWeight, "weight +0.01", .weights, bar: "+"),
+        bind([.left, .character("h")], .decreaseWeight, "weight -0.01", .weights, bar: "less"),
+        bind([.right, .character("l")], .increaseWeight, "weight +0.01", .weights, bar: "more"),
         bind([.shiftLeft, .character("H")], .decreaseWeightLarge, "weight -0.1", .weights),
         bind([.shiftRight, .character("L")], .increaseWeightLarge, "weight +0.1", .weights),
         bind([.enter, .character("e")], .enterWeight, "type the weight", .weights, bar: "type"),

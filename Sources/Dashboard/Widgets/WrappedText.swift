@@ -1,13 +1,18 @@
-/// Text word-wrapped to a width in cells, drawn into a rectangle.
+/// Text word-wrapped to a width in cells, drawn into a rectangle, optionally after an inline label.
 public struct WrappedText {
     public var text: String
     public var style: Style
+    /// A label that starts the first line (`Client:`), drawn in `labelStyle`.
+    public var label: String?
+    public var labelStyle: Style
     /// Show the end when the text is longer than the rectangle (streaming output).
     public var followTail: Bool
 
-    public init(text: String, style: Style, followTail: Bool = false) {
+    public init(text: String, style: Style, label: String? = nil, labelStyle: Style = .plain, followTail: Bool = false) {
         self.text = text
         self.style = style
+        self.label = label
+        self.labelStyle = labelStyle
         self.followTail = followTail
     }
 
@@ -15,10 +20,15 @@ public struct WrappedText {
     @discardableResult
     public func draw(in rect: Rect, on screen: Screen) -> Int {
         guard !rect.isEmpty else { return 0 }
-        let lines = WrappedText.wrap(text, width: rect.width)
-        let shown = followTail ? Array(lines.suffix(rect.height)) : Array(lines.prefix(rect.height))
-        for (row, line) in shown.enumerated() { screen.put(line, x: rect.x, y: rect.y + row, style: style, clip: rect) }
-        return shown.count
+        let lines = WrappedText.wrap(label.map { $0 + " " + text } ?? text, width: rect.width)
+        let first = followTail ? max(0, lines.count - rect.height) : 0
+        for (row, line) in lines.dropFirst(first).prefix(rect.height).enumerated() {
+            screen.put(line, x: rect.x, y: rect.y + row, style: style, clip: rect)
+        }
+        if let label, first == 0 {
+            screen.put(String(TextWidth.prefix(of: label, fitting: rect.width)), x: rect.x, y: rect.y, style: labelStyle)
+        }
+        return min(rect.height, lines.count - first)
     }
 
     /// Splits `text` into lines of at most `width` cells: at spaces where possible, inside words
