@@ -66,12 +66,17 @@ public struct TriangleHeatMap {
         let top = rect.y + 1
         let scores = points.map(\.score)
         let low = scores.min() ?? 0, high = scores.max() ?? 1
+        let located = points.compactMap { point -> (b: Double, c: Double, score: Double)? in
+            let sum = point.weights.prefix(3).reduce(0, +)
+            guard point.weights.count >= 3, sum > 0 else { return nil }
+            return (point.weights[1] / sum, point.weights[2] / sum, point.score)
+        }
         for row in 0..<height {
             for column in -row...row {
                 let here = TriangleHeatMap.weights(column: column, row: row, height: height)
                 let (character, style): (Character, Style)
-                if let nearest = nearest(to: here) {
-                    let t = high > low ? (nearest.score - low) / (high - low) : 1
+                if let score = TriangleHeatMap.nearestScore(b: here[1], c: here[2], among: located) {
+                    let t = high > low ? (score - low) / (high - low) : 1
                     character = g.shades[min(g.shades.count - 1, Int(t * Double(g.shades.count)))]
                     style = theme.scale(t)
                 } else {
@@ -91,17 +96,20 @@ public struct TriangleHeatMap {
         screen.put(labels[2], x: apex + height - TextWidth.of(labels[2]), y: bottom, style: theme.objective(2), clip: rect)
     }
 
-    /// The evaluated point nearest to normalised weights `w` (ties: the higher score).
-    private func nearest(to w: [Double]) -> EvaluatedPoint? {
-        func distance(_ p: EvaluatedPoint) -> Double {
-            let sum = p.weights.prefix(3).reduce(0, +)
-            guard sum > 0 else { return .infinity }
-            return zip(p.weights.prefix(3), w).reduce(0) { $0 + ($1.0 / sum - $1.1) * ($1.0 / sum - $1.1) }
+    /// The score of the located point nearest to (b, c) in the triangle (ties: the higher score).
+    ///
+    /// Two barycentric coordinates fix the third, so distances in (b, c) order points as in 3-d.
+    private static func nearestScore(b: Double, c: Double, among located: [(b: Double, c: Double, score: Double)]) -> Double? {
+        var best: (distance: Double, score: Double)?
+        for point in located {
+            let db = point.b - b, dc = point.c - c, da = db + dc
+            let distance = db * db + dc * dc + da * da
+            if let current = best, distance > current.distance + 1e-12 || (abs(distance - current.distance) <= 1e-12 && point.score <= current.score) {
+                continue
+            }
+            best = (distance, point.score)
         }
-        return points.min { a, b in
-            let (da, db) = (distance(a), distance(b))
-            return abs(da - db) < 1e-12 ? a.score > b.score : da < db
-        }
+        return best?.score
     }
 
     /// Draws `text` on the cell of weights `w`.
