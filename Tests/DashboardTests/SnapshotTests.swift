@@ -72,7 +72,9 @@ import Testing
     }
 
     @Test func styledDashboard() throws {
-        try Snapshot.check(rendered(SampleStates.rich(), Size(width: 80, height: 24)).styledDump(), named: "styled-80x24")
+        let grid = rendered(SampleStates.rich(), Size(width: 80, height: 24))
+        #expect(grid.flushCount == 1, "render shows one whole frame")
+        try Snapshot.check(grid.styledDump(), named: "styled-80x24")
     }
 
     @Test(arguments: [Size(width: 79, height: 24), Size(width: 80, height: 23), Size(width: 40, height: 10)])
