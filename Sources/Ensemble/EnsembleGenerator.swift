@@ -1,0 +1,75 @@
+import Foundation
+import LanguageModel
+import Tensors
+
+/// N adapters over one base model, decoded together as EMORL and its comparison methods combine them.
+///
+/// - `hidden`: every model decodes the same prefix in lockstep; each step's final-norm hidden states are
+///   summed with the weights, `h = Σ wᵢ·hᵢ` `[C]`, and sent through the shared head.
+/// - `logits`: the next-token distributions are mixed, `p = Σ wᵢ·softmax(lᵢ) / Σ wᵢ`; the sampler sees log p.
+/// - `parameters`: one model with the merged adapter (`MergedAdapter`).
+/// Weights are not normalised in `hidden` mode, so w and 2w differ (under sampling and in general).
+public struct EnsembleGenerator: Sendable {
+    public let model: LlamaModel
+    public let adapters: [LoRAAdapter]
+
+    public init(model: LlamaModel, adapters: [LoRAAdapter]) {
+        self.model = model
+        self.adapters = adapters
+    }
+
+    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to cancel.
+    public func generate(
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
+        sampler: inout Sampler, stopTokens: Set<Int>, onToken: (Int) -> Bool = { _ in true }
+    ) throws -> Generation {
+        try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
+        let streams: [LoRAAdapter?] = mode == .parameters
+            ? [MergedAdapter.merge(adapters, weights: weights, model: model.config)]
+            : adapters
+        var caches = streams.map { _ in model.makeCache(capacity: prompt.count + maxNewTokens) }
+        let start = Date()
+        var next = nextTokenScores(prompt, streams: streams, caches: &caches, weights: weights, mode: mode)
+        let prefillSeconds = Date().timeIntervalSince(start)
+        var tokens: [Int] = []
+        var reason = Generation.StopReason.maxTokens
+        while tokens.count < maxNewTokens {
+            let token = sampler.sample(next[...])
+            if stopTokens.contains(token) { reason = .stopToken; break }
+            tokens.append(token)
+            if !onToken(token) { reason = .cancelled; break }
+            if tokens.count == maxNewTokens { break }
+            next = nextTokenScores([token], streams: streams, caches: &caches, weights: weights, mode: mode)
+        }
+        return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
+                          decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
+    }
+
+    /// Runs `tokens` through every stream and returns the combined next-token scores `[V]` (logits or log p).
+    func nextTokenScores(
+        _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
+    ) -> [Float] {
+        let lastHidden = streams.indices.map { i in                       // per stream: [1, C]
+            let h = model.hiddenStates(tokens, cache: &caches[i], adapter: streams[i])
+            return h.rows((h.rows - 1)..<h.rows)
+        }
+        switch mode {
+        case .parameters:
+            return model.logits(lastHidden[0]).values
+        case .hidden:
+            var mixed = Matrix(rows: 1, cols: model.config.embeddingWidth)
+            for (h, w) in zip(lastHidden, weights) where w != 0 {
+                for c in 0..<mixed.cols { mixed.values[c] += Float(w) * h.values[c] }
+            }
+            return model.logits(mixed).values
+        case .logits:
+            var mixture = [Double](repeating: 0, count: model.config.vocabularySize)
+            for (h, w) in zip(lastHidden, weights) where w != 0 {
+                let logProbabilities = VectorMath.logSoftmax(model.logits(h).values)
+                for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
+            }
+            let total = weights.reduce(0, +)
+            return mixture.map { Float(log($0 / total)) }
+        }
+    }
+}
