@@ -70,3 +70,21 @@ public enum AtomicFile {
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
+
+#if canImport(Foundation)
+import Foundation
+
+extension AtomicFile {
+    /// Replaces `url` with `data` atomically.
+    public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url.path) { sink in try data.withUnsafeBytes { try sink.append($0) } }
+    }
+
+    /// Encodes `value` as pretty, key-sorted JSON and writes it atomically.
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try write(try encoder.encode(value), to: url)
+    }
+}
+#endif
