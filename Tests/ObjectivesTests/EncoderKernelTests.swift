@@ -32,3 +32,10 @@ struct EncoderKernelTests {
         }
     }
 }
+
+/// The BLAS kernel family is visible, so slow fallbacks can be reported.
+struct BLASCoreTests {
+    @Test func coreNameIsReported() {
+        #expect(!BLAS.coreName.isEmpty && BLAS.coreName != "unknown")
+    }
+}
