@@ -58,6 +58,26 @@ public struct AdamW: Codable, Sendable, Equatable {
         return norm
     }
 
+    // MARK: - Coding (moments as base64 f32, so a checkpoint stays compact)
+
+    private enum CodingKeys: String, CodingKey { case settings, step, firstMoment, secondMoment }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        settings = try container.decode(Settings.self, forKey: .settings)
+        step = try container.decode(Int.self, forKey: .step)
+        firstMoment = try container.decode(FloatBuffer.self, forKey: .firstMoment).values
+        secondMoment = try container.decode(FloatBuffer.self, forKey: .secondMoment).values
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(settings, forKey: .settings)
+        try container.encode(step, forKey: .step)
+        try container.encode(FloatBuffer(firstMoment), forKey: .firstMoment)
+        try container.encode(FloatBuffer(secondMoment), forKey: .secondMoment)
+    }
+
     /// The L2 norm of a flat buffer (accumulated in Double).
     public static func norm(_ values: [Float]) -> Float {
         Float(values.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())

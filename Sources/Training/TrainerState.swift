@@ -16,12 +16,10 @@ public struct TrainerState: Codable, Sendable, Equatable {
     /// Position in the shuffled training prompts: which epoch and how far into it.
     public var epoch: Int
     public var cursor: Int
-    /// The adapter's parameters and AdamW's moments, parallel flat buffers.
+    /// The adapter's parameters.
     public var parameters: FloatBuffer
-    public var firstMoment: FloatBuffer
-    public var secondMoment: FloatBuffer
-    /// AdamW's step count (for bias correction).
-    public var optimizerStep: Int
+    /// AdamW with its moments (stored as base64 buffers).
+    public var optimizer: AdamW
     public var convergence: ConvergenceMonitor
     public var bandit: DynaOptBandit?
     public var converged: Bool
@@ -36,8 +34,8 @@ public struct TrainerState: Codable, Sendable, Equatable {
         do { state = try JSONDecoder().decode(TrainerState.self, from: data) } catch {
             throw TrainingError.corruptState(path: url.path, reason: "not a complete trainer state: \(describe(error))")
         }
-        guard state.firstMoment.values.count == state.parameters.values.count,
-              state.secondMoment.values.count == state.parameters.values.count, state.step >= 0, state.cursor >= 0 else {
+        guard state.optimizer.firstMoment.count == state.parameters.values.count,
+              state.optimizer.secondMoment.count == state.parameters.values.count, state.step >= 0, state.cursor >= 0 else {
             throw TrainingError.corruptState(path: url.path, reason: "its buffers or counters do not fit together")
         }
         return state

@@ -119,8 +119,7 @@ func temporaryFolder() throws -> URL {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("trainer_state.json")
         let state = TrainerState(step: 2, dataPoints: 32, seconds: 4, random: SeededRandom(seed: 3), epoch: 0, cursor: 32,
-                                 parameters: FloatBuffer([1, 2]), firstMoment: FloatBuffer([0, 0]), secondMoment: FloatBuffer([0, 0]),
-                                 optimizerStep: 2, convergence: ConvergenceMonitor(), bandit: nil, converged: false)
+                                 parameters: FloatBuffer([1, 2]), optimizer: AdamW(parameterCount: 2), convergence: ConvergenceMonitor(), bandit: nil, converged: false)
         try state.save(to: file)
         #expect(try TrainerState.load(from: file) == state)
         let whole = try Data(contentsOf: file)
