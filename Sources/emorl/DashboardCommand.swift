@@ -22,17 +22,21 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "The objectives, 2 to 5, comma-separated.")
     var objectives: String = "reflection,empathy,fluency"
 
+    @Option(name: .customLong("max-tokens"), help: "The longest reflection, in tokens.")
+    var maxTokens: Int = 64
+
     var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func validate() throws {
         guard (2...5).contains(objectiveNames.count), !objectiveNames.contains(where: \.isEmpty) else {
             throw ValidationError("--objectives needs 2 to 5 comma-separated names, got \"\(objectives)\"")
         }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be 1 or more, got \(maxTokens)") }
     }
 
     func run() throws {
         DashboardSession.run(DashboardOptions(
             modelPath: model ?? AssetCache().defaultModel.path, runDirectory: runDirectory.map { URL(fileURLWithPath: $0) },
-            theme: theme, objectives: objectiveNames))
+            theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens))
     }
 }

@@ -14,14 +14,18 @@ public struct DashboardOptions: Sendable {
     /// The objectives' names, 2 to 5.
     public var objectives: [String]
     public var dataDirectory: URL
+    /// The longest reflection, in tokens.
+    public var maxNewTokens: Int
 
     public init(modelPath: String, runDirectory: URL? = nil, theme: String? = nil,
-                objectives: [String] = ["reflection", "empathy", "fluency"], dataDirectory: URL = DataDirectory.locate()) {
+                objectives: [String] = ["reflection", "empathy", "fluency"], dataDirectory: URL = DataDirectory.locate(),
+                maxNewTokens: Int = 64) {
         self.modelPath = modelPath
         self.runDirectory = runDirectory
         self.theme = theme
         self.objectives = objectives
         self.dataDirectory = dataDirectory
+        self.maxNewTokens = maxNewTokens
     }
 }
 
@@ -44,7 +48,7 @@ public enum DashboardSession {
         let names = options.objectives
         var state = DashboardState(objectives: names.enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
         state.reflection.state = .loading("model")
-        let generation = GenerationWorker()
+        let generation = GenerationWorker(maxNewTokens: options.maxNewTokens)
         let modelPath = options.modelPath, data = options.dataDirectory
         generation.start { stage in
             let path = try AssetCache().require(URL(fileURLWithPath: modelPath)).path
