@@ -10,10 +10,10 @@ import Tensors
 /// - `parameters`: one model with the merged adapter (`MergedAdapter`).
 /// Weights are not normalised in `hidden` mode, so w and 2w differ (under sampling and in general).
 public struct EnsembleGenerator: Sendable {
-    public let model: LlamaModel
+    public let model: any LanguageEngine
     public let adapters: [LoRAAdapter]
 
-    public init(model: LlamaModel, adapters: [LoRAAdapter]) {
+    public init(model: any LanguageEngine, adapters: [LoRAAdapter]) {
         self.model = model
         self.adapters = adapters
     }
@@ -49,23 +49,22 @@ public struct EnsembleGenerator: Sendable {
     func nextTokenScores(
         _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
     ) -> [Float] {
-        let lastHidden = streams.indices.map { i in                       // per stream: [1, C]
-            let h = model.hiddenStates(tokens, cache: &caches[i], adapter: streams[i])
-            return h.rows((h.rows - 1)..<h.rows)
-        }
+        let hidden = model.lastHiddenStates(streams.map { _ in tokens }, caches: &caches, adapters: streams)  // [M, C]
+        let c = model.config.embeddingWidth
         switch mode {
         case .parameters:
-            return model.logits(lastHidden[0]).values
+            return model.logits(hidden).values
         case .hidden:
-            var mixed = Matrix(rows: 1, cols: model.config.embeddingWidth)
-            for (h, w) in zip(lastHidden, weights) where w != 0 {
-                for c in 0..<mixed.cols { mixed.values[c] += Float(w) * h.values[c] }
+            var mixed = Matrix(rows: 1, cols: c)                                                           // [1, C]
+            for (i, w) in weights.enumerated() where w != 0 {
+                for j in 0..<c { mixed.values[j] += Float(w) * hidden.values[i * c + j] }
             }
             return model.logits(mixed).values
         case .logits:
-            var mixture = [Double](repeating: 0, count: model.config.vocabularySize)
-            for (h, w) in zip(lastHidden, weights) where w != 0 {
-                let logProbabilities = VectorMath.logSoftmax(model.logits(h).values)
+            let logits = model.logits(hidden)                                                              // [M, V]
+            var mixture = [Double](repeating: 0, count: logits.cols)
+            for (i, w) in weights.enumerated() where w != 0 {
+                let logProbabilities = VectorMath.logSoftmax(logits.row(i))
                 for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
             }
             let total = weights.reduce(0, +)

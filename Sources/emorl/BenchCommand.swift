@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import LanguageModel
+import Tensors
 
 /// `emorl bench …`: speed figures as medians over repeated runs.
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: medians over repeated runs.",
@@ -12,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 /// `emorl bench generate`: prefill and decode tokens per second.
-struct BenchGenerateCommand: AsyncParsableCommand {
+struct BenchGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Prefill tokens/s on a 64-token prompt and single-stream decode tokens/s."
@@ -35,7 +36,7 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         guard decodeTokens >= 2 else { throw ValidationError("--decode-tokens must be 2 or more, got \(decodeTokens)") }
     }
 
-    func run() async throws {
+    func run() throws {
         let (model, tokenizer) = try modelOptions.load()
         let prompt = Array(repeating: tokenizer.encode(BenchText.paragraph), count: 1 + promptTokens / 16)
             .flatMap { $0 }.prefix(promptTokens)
@@ -48,7 +49,7 @@ struct BenchGenerateCommand: AsyncParsableCommand {
             prefill.append(Double(promptTokens) / g.prefillSeconds)
             decode.append(Double(g.tokens.count - 1) / g.decodeSeconds)
         }
-        print("emorl bench generate: \(runs) runs, \(modelOptions.threads) threads, medians")
+        print("emorl bench generate: \(runs) runs, \(modelOptions.threads) threads, OpenBLAS \(BLAS.coreName) kernels, medians")
         print(String(format: "prefill  %8.1f tok/s  (%d-token prompt)", median(prefill), promptTokens))
         print(String(format: "decode   %8.1f tok/s  (1 stream, %d tokens)", median(decode), decodeTokens))
     }
