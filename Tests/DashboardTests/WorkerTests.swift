@@ -94,7 +94,7 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         search.start(dimensions: 2, mode: .hidden)
         let done = wait(search.status) { $0.state == .done }
         #expect(done?.evaluations == 18 && done?.level == 2 && done?.bestWeights != nil)
-        #expect(done?.scoreName == "stand-in: distinct words")
+        #expect(done?.scoreName == "stand-in score")
         let slow = FakeEngine(delay: 0.01)
         let cancelled = SearchWorker(engine: { slow }, score: DistinctWordScore(), statements: ["a"], levels: 5)
         cancelled.start(dimensions: 3, mode: .hidden)

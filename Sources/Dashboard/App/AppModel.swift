@@ -65,19 +65,21 @@ public struct AppModel: Sendable {
             return perform(up ? .zoomIn : .zoomOut)
         case .press:
             guard let target = Dashboard.hitTest(x: mouse.x, y: mouse.y, state: state, size: size, keys: keys) else { return [] }
-            if case .button = target {} else if let panel = panel(at: mouse, size: size) { state.focus = panel }
             switch target {
             case .panel(let panel):
                 state.focus = panel
                 return []
             case .objective(let index):
+                if let panel = panel(at: mouse, size: size) { state.focus = panel }
                 state.selectedObjective = index
                 return []
             case .slider(let index, let value):
+                state.focus = .weights
                 state.selectedObjective = index
                 dragging = index
                 return setWeight(index, value)
             case .aggregation(let mode):
+                state.focus = .weights
                 return setMode(mode)
             case .button(let action):
                 return perform(action)

@@ -33,7 +33,7 @@ public struct ObjectiveMeanScore: SearchScore {
 public struct DistinctWordScore: SearchScore {
     public init() {}
 
-    public var name: String { "stand-in: distinct words" }
+    public var name: String { "stand-in score" }
 
     public func score(statements: [String], responses: [String]) throws -> Double {
         let ratios = responses.map { response -> Double in
