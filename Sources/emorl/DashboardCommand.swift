@@ -70,7 +70,7 @@ struct BenchDashboardCommand: ParsableCommand {
         }
         print("emorl bench dashboard (120×40, frames drawn into memory; the terminal's own write is not included)")
         print(line("weight change → first token on screen       ", figures.firstToken))
-        print(line("key press → screen, idle                     ", figures.keyIdle))
+        print(line("key press → screen, no trainer load          ", figures.keyNoLoad))
         print(line("key press → screen, \(loadThreads) load threads + generation", figures.keyUnderLoad))
     }
 }

@@ -10,10 +10,10 @@ public struct DashboardBench {
     public struct Figures: Sendable {
         /// A weight change to the first token of the new reflection on screen (the previous one cancelled).
         public var firstToken: [Double]
-        /// A key press to the frame that shows it, with a trainer-like load on every core.
+        /// A weight key to the frame that shows the new value, with a trainer-like load and generation running.
         public var keyUnderLoad: [Double]
-        /// The same with no load.
-        public var keyIdle: [Double]
+        /// The same with only generation running.
+        public var keyNoLoad: [Double]
     }
 
     public let options: DashboardOptions
@@ -33,7 +33,7 @@ public struct DashboardBench {
         var requestID: Int
         var hasText: Bool
         var done: Bool
-        var focus: Panel
+        var weights: [Double]
     }
 
     /// Runs the measurements (loads the model first); `log` gets progress lines.
@@ -46,7 +46,7 @@ public struct DashboardBench {
             let app = DashboardSession.make(options, terminal: ScriptedTerminal(size: Size(width: 120, height: 40), input: input))
             app.onFrame = { model in
                 frames.record(Frame(time: Date(), requestID: model.requestID, hasText: !model.state.reflection.text.isEmpty,
-                                    done: model.state.reflection.state == .done, focus: model.state.focus))
+                                    done: model.state.reflection.state == .done, weights: model.state.weights))
             }
             app.run()
         }
@@ -66,7 +66,7 @@ public struct DashboardBench {
 
         log("loading the model and generating the first reflection")
         _ = try waitFrame(600) { $0.done }
-        var figures = Figures(firstToken: [], keyUnderLoad: [], keyIdle: [])
+        var figures = Figures(firstToken: [], keyUnderLoad: [], keyNoLoad: [])
 
         log("weight change → first token on screen, \(runs) runs")
         for run in 0..<runs {
@@ -77,27 +77,28 @@ public struct DashboardBench {
             figures.firstToken.append(shown.timeIntervalSince(start) * 1000)
         }
 
-        figures.keyIdle = try keyLatencies(input: input, waitFrame: waitFrame)
+        let current = { frames.last?.weights ?? [] }
+        _ = try waitFrame(120) { $0.done }
+        figures.keyNoLoad = try keyLatencies(input: input, waitFrame: waitFrame, current: current)
         log("key press → screen under load: \(loadThreads) sgemm threads plus generation")
         let stop = StopFlag()
         for _ in 0..<loadThreads { WorkerThread.start("emorl.bench.load", priority: .background) { Self.trainerLoad(until: stop) } }
-        input.post(.key(.character("g")))
-        figures.keyUnderLoad = try keyLatencies(input: input, waitFrame: waitFrame)
+        figures.keyUnderLoad = try keyLatencies(input: input, waitFrame: waitFrame, current: current)
         stop.stopped.store(true, ordering: .relaxed)
         return figures
     }
 
-    /// Tab presses, each timed until the frame with the new focus; spaced out so each is measured alone.
-    private func keyLatencies(input: EventQueue, waitFrame: (Double, (Frame) -> Bool) throws -> Date) throws -> [Double] {
+    /// Weight steps (left, right, …), each timed until the frame that shows the new value; each also
+    /// restarts generation, so the generation worker stays busy. Spaced out so each is measured alone.
+    private func keyLatencies(input: EventQueue, waitFrame: (Double, (Frame) -> Bool) throws -> Date,
+                              current: () -> [Double]) throws -> [Double] {
         var samples: [Double] = []
-        var focus = Panel.weights
-        for _ in 0..<runs {
-            Thread.sleep(forTimeInterval: 0.05)
-            let panels = Panel.allCases
-            focus = panels[(panels.firstIndex(of: focus)! + 1) % panels.count]
-            let expected = focus, start = Date()
-            input.post(.key(.tab))
-            let shown = try waitFrame(10) { $0.focus == expected }
+        for run in 0..<runs {
+            Thread.sleep(forTimeInterval: 0.1)
+            let before = current()
+            let start = Date()
+            input.post(.key(run % 2 == 0 ? .left : .right))
+            let shown = try waitFrame(10) { $0.weights != before }
             samples.append(shown.timeIntervalSince(start) * 1000)
         }
         return samples
