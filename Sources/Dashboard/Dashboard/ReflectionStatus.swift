@@ -38,6 +38,8 @@ public struct ReflectionStatus: Hashable, Sendable {
     public var state: GenerationState
     /// The side-by-side comparison, when shown.
     public var comparison: [ComparisonColumn]?
+    /// What generates, when it matters (e.g. that no adapter is trained yet).
+    public var model: String?
 
     public init(statement: String = "", source: String? = nil, text: String = "", scores: [Double?] = [],
                 firstTokenSeconds: Double? = nil, totalSeconds: Double? = nil, state: GenerationState = .idle,
