@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `emorl` executable: subcommands only; the logic lives in the modules below.
-
 struct EmorlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
