@@ -39,6 +39,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "CLITests", dependencies: ["emorl"]),
+        .testTarget(name: "CLITests", dependencies: ["emorl", "LanguageModel", "Training"]),
     ]
 )
