@@ -38,41 +38,55 @@ import Testing
         #expect(record.seconds == 60.5 && record.validation == 0.66 && !record.converged)
     }
 
-    @Test func curvesGoToTheNamedObjective() throws {
+    @Test func curvesGoToTheObjectiveOfTheFileOrOfTheirScores() throws {
         var curves = TrainingCurves(names: ["reflection", "empathy"])
         let now = Date()
         for step in 1...4 {
-            let line = #"{"step": \#(step), "objective": "empathy", "reward": -\#(step), "data_points": \#(step * 16), "seconds": \#(step * 30)}"#
-            curves.add(try #require(MetricsRecord(line: Substring(line))), at: now)
+            let line = #"{"step": \#(step), "reward": -\#(step), "rewards/empathy/mean": 0.\#(step), "data_points": \#(step * 16), "seconds": \#(step * 30)}"#
+            curves.add(try #require(MetricsRecord(line: Substring(line))), to: "empathy", at: now)
         }
-        curves.add(try #require(MetricsRecord(line: #"{"step": 1, "rewards/reflection/mean": 0.4}"#)), at: now)
+        curves.add(try #require(MetricsRecord(line: #"{"step": 1, "reward": -0.5}"#)), to: "reflection", at: now)
+        curves.add(try #require(MetricsRecord(line: #"{"step": 2, "rewards/reflection/mean": 0.4}"#)), at: now)
         let statuses = curves.statuses(driverStates: [:], at: now)
-        #expect(statuses[1].curve.map(\.step) == [1, 2, 3, 4] && statuses[1].reward == -4 && statuses[1].dataPoints == 64)
-        #expect(statuses[1].stepsPerMinute == 2)
-        #expect(statuses[0].curve.map(\.reward) == [0.4])
+        #expect(statuses[1].curve.map(\.reward) == [0.1, 0.2, 0.3, 0.4], "an objective's curve is its mean score")
+        #expect(statuses[1].reward == 0.4 && statuses[1].dataPoints == 64 && statuses[1].stepsPerMinute == 2)
+        #expect(statuses[0].curve.map(\.reward) == [-0.5, 0.4], "the step's reward without a score; a run's file by its scores")
         #expect(statuses.map(\.state) == [.running, .running])
         let later = curves.statuses(driverStates: ["reflection": .paused], at: now.addingTimeInterval(60))
         #expect(later.map(\.state) == [.paused, .idle], "the driver's state wins; an old run is idle")
+        curves.reset("empathy")
+        #expect(curves.objectives[1].curve.isEmpty && curves.objectives[0].curve.count == 2)
     }
 
-    @Test func theWorkerFollowsARunWrittenElsewhere() throws {
-        let url = temporaryFile()
-        defer { try? FileManager.default.removeItem(at: url) }
-        let worker = TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], metrics: url, interval: 0.02)
+    @Test func theWorkerFollowsEachObjectivesSubRunAndItsCheckpoints() throws {
+        let run = DashboardRun(url: FileManager.default.temporaryDirectory.appendingPathComponent("emorl-run-\(UUID().uuidString)"))
+        defer { try? FileManager.default.removeItem(at: run.url) }
+        let worker = TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], run: run, interval: 0.02)
         worker.start()
-        try append(#"{"step": 1, "objective": "reflection", "reward": -1.2}"# + "\n", to: url)
+        try FileManager.default.createDirectory(at: run.run("empathy").url, withIntermediateDirectories: true)
+        try append(#"{"step": 1, "reward": -1.2, "rewards/empathy/mean": 0.3}"# + "\n", to: run.run("empathy").metricsFile)
+        let adapter = run.adapterFolder("empathy")
+        try FileManager.default.createDirectory(at: adapter, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: adapter.appendingPathComponent("adapter_config.json"))
         var snapshot: TrainingSnapshot?
-        for _ in 0..<200 where snapshot?.objectives[0].curve.isEmpty ?? true {
+        #expect(eventually {
             if let next = worker.snapshots.take() { snapshot = next }
-            Thread.sleep(forTimeInterval: 0.01)
-        }
-        #expect(snapshot?.objectives[0].curve.map(\.reward) == [-1.2])
+            return snapshot?.objectives[1].curve.isEmpty == false && snapshot?.adapters[1] != nil
+        })
+        #expect(snapshot?.objectives[1].curve.map(\.reward) == [0.3] && snapshot?.objectives[0].curve.isEmpty == true)
+        #expect(snapshot?.adapters[1]?.folder == adapter && snapshot?.adapters[0] == nil)
         worker.send(.start, objective: 0)
         var error: String?
         for _ in 0..<200 where error == nil {
             error = worker.errors.take()
             Thread.sleep(forTimeInterval: 0.01)
         }
-        #expect(error?.contains("not in this build") == true)
+        #expect(error?.contains("cannot train") == true)
+    }
+
+    @Test func aSubRunFolderIsAPlainFileName() {
+        let run = DashboardRun(url: URL(fileURLWithPath: "/runs/d"))
+        #expect(run.run("empathy").url.path == "/runs/d/empathy")
+        #expect(run.run("external:python3 scripts/a b.py").url.lastPathComponent == "external_python3_scripts_a_b.py")
     }
 }

@@ -6,15 +6,24 @@ import Testing
 @testable import Dashboard
 
 /// An engine that spells the statement and the blend word by word, slowly, and counts what it was asked.
+/// Its summary lists the adapter folders it "loaded"; a folder named `broken` fails to load.
 final class FakeEngine: ReflectionEngine {
     let delay: TimeInterval
+    let adapters: [String]
     let calls = Mutex<[String]>([])
 
-    init(delay: TimeInterval = 0.005) {
+    init(delay: TimeInterval = 0.005, adapters: [String] = []) {
         self.delay = delay
+        self.adapters = adapters
     }
 
-    var summary: String { "fake" }
+    var summary: String { adapters.isEmpty ? "fake" : "fake with \(adapters.joined(separator: ", "))" }
+
+    func replacingAdapter(_ index: Int, from folder: URL) throws -> any ReflectionEngine {
+        struct Unreadable: Error {}
+        guard folder.lastPathComponent != "broken" else { throw Unreadable() }
+        return FakeEngine(delay: delay, adapters: adapters + ["\(index):\(folder.lastPathComponent)"])
+    }
 
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
                  onText: (String) -> Bool) throws -> Generation {
@@ -81,6 +90,19 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         #expect(done?.comparison?.last?.text.contains("base") == true)
     }
 
+    @Test func newCheckpointsAreLoadedOnceAndABadOneIsReported() {
+        let worker = GenerationWorker()
+        worker.start { _ in FakeEngine(delay: 0) }
+        #expect(wait(worker.status) { $0 == .ready(summary: "fake") } != nil)
+        let written = Date()
+        let empathy = TrainedAdapter(folder: URL(fileURLWithPath: "/run/empathy"), written: written)
+        worker.useAdapters([nil, empathy])
+        #expect(wait(worker.status) { $0 == .ready(summary: "fake with 1:empathy") } == .ready(summary: "fake with 1:empathy"))
+        worker.useAdapters([TrainedAdapter(folder: URL(fileURLWithPath: "/run/broken"), written: written), empathy])
+        #expect(wait(worker.errors) { _ in true }?.hasPrefix("cannot load the adapter in /run/broken") == true)
+        #expect(wait(worker.status) { _ in true } == .ready(summary: "fake with 1:empathy"), "the same checkpoint is not loaded again")
+    }
+
     @Test func aFailingLoadIsReported() {
         struct Broken: Error, CustomStringConvertible { var description: String { "no such file" } }
         let worker = GenerationWorker()
@@ -115,7 +137,7 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         generation.start { _ in FakeEngine(delay: 0) }
         let workers = DashboardApp.Workers(
             generation: generation, search: SearchWorker(engine: { nil }, score: DistinctWordScore(), statements: []),
-            training: TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], metrics: nil))
+            training: TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], run: nil))
         let state = DashboardState(objectives: [ObjectiveStatus(name: "reflection", colorIndex: 0), ObjectiveStatus(name: "empathy", colorIndex: 1)])
         let app = DashboardApp(model: AppModel(state: state, prompts: [.init(id: "1", client: "I am tired")]), workers: workers,
                                themes: ThemeCatalog(dataDirectory: URL(fileURLWithPath: "/nonexistent/data")), terminal: terminal)

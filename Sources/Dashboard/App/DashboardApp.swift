@@ -81,14 +81,19 @@ public final class DashboardApp {
 
     // MARK: - Snapshots
 
-    /// Merges whatever the workers posted; true when anything came.
+    /// Merges whatever the workers posted, and hands new adapter checkpoints to generation; true when anything came.
     private func collectSnapshots() -> Bool {
         var changed = false
         if let status = workers.generation.status.take() { model.apply(status); changed = true }
         if let progress = workers.generation.progress.take() { model.apply(progress); changed = true }
         if let search = workers.search.status.take() { model.apply(search); changed = true }
-        if let training = workers.training.snapshots.take() { model.apply(training); changed = true }
+        if let training = workers.training.snapshots.take() {
+            model.apply(training)
+            workers.generation.useAdapters(training.adapters)
+            changed = true
+        }
         if let error = workers.training.errors.take() { model.report(error); changed = true }
+        if let error = workers.generation.errors.take() { model.report(error); changed = true }
         return changed
     }
 }

@@ -21,7 +21,7 @@ public enum TrainingState: Hashable, Sendable {
 /// One point of a training curve.
 public struct CurvePoint: Hashable, Sendable {
     public var step: Int
-    /// Mean training reward of the step.
+    /// The step's training reward: the objective's mean score where the metrics line has it, else `reward`.
     public var reward: Double
     /// Validation mean, on the steps that validated.
     public var validation: Double?

@@ -15,13 +15,18 @@ public enum EngineStatus: Hashable, Sendable {
 ///
 /// `submit` replaces any request not started yet and makes a running generation stop at its next
 /// token (its `onText` answers false once a newer id exists). Progress is posted as whole snapshots.
+/// `useAdapters` hands over the latest adapter checkpoints; they are loaded between requests.
 public final class GenerationWorker: Sendable {
     /// Progress of the latest request.
     public let progress = Mailbox<GenerationProgress>()
-    /// Loading, ready or failed.
+    /// Loading, ready (with the summary of the adapters in use) or failed.
     public let status = Mailbox<EngineStatus>()
+    /// An adapter checkpoint that could not be loaded.
+    public let errors = Mailbox<String>()
 
     private let pending = Mutex<GenerationRequest?>(nil)
+    /// The adapter checkpoints to use, by objective, as last handed over.
+    private let checkpoints = Mutex<[TrainedAdapter?]>([])
     private let latest = Atomic<Int>(-1)
     private let wake = DispatchSemaphore(value: 0)
     private let loaded = Mutex<(any ReflectionEngine)?>(nil)
@@ -63,14 +68,41 @@ public final class GenerationWorker: Sendable {
         wake.signal()
     }
 
+    /// Makes the next generations use `adapters` (one per objective, nil: keep the one in use).
+    public func useAdapters(_ adapters: [TrainedAdapter?]) {
+        checkpoints.withLock { $0 = adapters }
+        wake.signal()
+    }
+
     private func isCurrent(_ id: Int) -> Bool { latest.load(ordering: .relaxed) == id }
 
     private func serve(_ engine: any ReflectionEngine) {
+        var engine = engine
+        var inUse: [TrainedAdapter?] = []
         while true {
             wake.wait()
+            let wanted = checkpoints.withLock { $0 }
+            if wanted != inUse {
+                engine = load(wanted, over: inUse, into: engine)
+                inUse = wanted
+            }
             guard let request = pending.withLock({ value in defer { value = nil }; return value }) else { continue }
             run(request, on: engine)
         }
+    }
+
+    /// `engine` with every checkpoint of `wanted` that is not in `inUse` loaded; a failure is reported and skipped.
+    private func load(_ wanted: [TrainedAdapter?], over inUse: [TrainedAdapter?], into engine: any ReflectionEngine) -> any ReflectionEngine {
+        var engine = engine
+        for (index, checkpoint) in wanted.enumerated() {
+            guard let checkpoint, !inUse.indices.contains(index) || inUse[index] != checkpoint else { continue }
+            do { engine = try engine.replacingAdapter(index, from: checkpoint.folder) } catch {
+                errors.post("cannot load the adapter in \(checkpoint.folder.path): \(error)")
+            }
+        }
+        loaded.withLock { $0 = engine }
+        status.post(.ready(summary: engine.summary))
+        return engine
     }
 
     // MARK: - One request

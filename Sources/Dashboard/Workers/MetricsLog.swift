@@ -2,12 +2,11 @@ import Foundation
 
 /// One line of a run's `metrics.jsonl`, in the TRL vocabulary the trainer writes.
 ///
-/// Read: `step`, `reward`, `rewards/<objective>/mean`, `data_points`, `seconds`, `objective` (which
-/// adapter the line is about, when a run trains several), `validation/mean` (or `eval/reward`), and
-/// `converged` (true on the last line of a converged run).
+/// Read: `step`, `reward`, `rewards/<objective>/mean`, `data_points`, `seconds`, `validation/mean` (or
+/// `eval/reward`), and `converged` (true on the last line of a converged run). Which objective a line is
+/// about is not in it: the follower knows it from the file's folder.
 public struct MetricsRecord: Hashable, Sendable {
     public var step: Int
-    public var objective: String?
     public var reward: Double?
     /// `rewards/<objective>/mean` by objective name.
     public var objectiveRewards: [String: Double]
@@ -23,7 +22,6 @@ public struct MetricsRecord: Hashable, Sendable {
               let step = (object["step"] as? NSNumber)?.intValue else { return nil }
         func number(_ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue }
         self.step = step
-        objective = object["objective"] as? String
         reward = number("reward")
         var rewards: [String: Double] = [:]
         for (key, value) in object where key.hasPrefix("rewards/") && key.hasSuffix("/mean") {
@@ -39,14 +37,18 @@ public struct MetricsRecord: Hashable, Sendable {
 
 /// Follows a `metrics.jsonl` another thread or process appends to: each `poll` returns the new complete lines.
 ///
-/// A partial last line waits for its newline; a file that shrank (a new run) is read again from the start.
+/// A partial last line waits for its newline; a file that shrank (a new run, or a resumed one that dropped
+/// steps past its checkpoint) is read again from the start.
 public final class MetricsLog {
     public let url: URL
+    /// The objective every line is about (a sub-run's file); nil when the lines say it by their `rewards/<name>/mean`.
+    public let objective: String?
     private var offset: UInt64 = 0
     private var partial = Data()
 
-    public init(url: URL) {
+    public init(url: URL, objective: String? = nil) {
         self.url = url
+        self.objective = objective
     }
 
     /// The records appended since the last poll (none when the file does not exist yet), and whether it restarted.

@@ -1,6 +1,7 @@
 import Ensemble
 import Foundation
 import LanguageModel
+import Training
 
 /// Which model a reflection comes from.
 public enum Blend: Hashable, Sendable {
@@ -19,6 +20,8 @@ public protocol ReflectionEngine: Sendable {
     /// Generates a reflection of `statement`; `onText` gets the decoded text piece by piece and returns false to cancel.
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
                  onText: (String) -> Bool) throws -> Generation
+    /// The same engine with objective `index`'s adapter read from the PEFT folder `folder` (a trainer's checkpoint).
+    func replacingAdapter(_ index: Int, from folder: URL) throws -> any ReflectionEngine
 }
 
 /// The f32 `LlamaModel` with one LoRA adapter per objective, driven by `EnsembleGenerator` and `Generator`.
@@ -53,7 +56,16 @@ public final class LlamaReflectionEngine: ReflectionEngine {
         return LlamaReflectionEngine(model: model, tokenizer: tokenizer, counselor: counselor, adapters: adapters)
     }
 
-    public var summary: String { trained ? "\(adapters.count) adapters" : "no trained adapters: base model" }
+    public var summary: String {
+        let count = adapters.filter { $0.parameters.contains { $0 != 0 } }.count
+        return trained ? "\(count) of \(adapters.count) adapters trained" : "no trained adapters: base model"
+    }
+
+    public func replacingAdapter(_ index: Int, from folder: URL) throws -> any ReflectionEngine {
+        var adapters = adapters
+        adapters[index] = try PEFTAdapter.load(from: folder, model: model.config)
+        return LlamaReflectionEngine(model: model, tokenizer: tokenizer, counselor: counselor, adapters: adapters)
+    }
 
     public func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
                         onText: (String) -> Bool) throws -> Generation {

@@ -17,20 +17,23 @@ public struct TrainingCurves: Sendable {
         recent = Array(repeating: [], count: names.count)
     }
 
-    /// Forgets every curve (the metrics file started over).
-    public mutating func reset() {
-        self = TrainingCurves(names: objectives.map(\.name))
+    /// Forgets the curves of `objective`, or of every objective when nil (its metrics file started over).
+    public mutating func reset(_ objective: String?) {
+        for index in objectives.indices where objective == nil || objectives[index].name == objective {
+            objectives[index] = ObjectiveStatus(name: objectives[index].name, colorIndex: objectives[index].colorIndex)
+            updated[index] = nil
+            recent[index] = []
+        }
     }
 
-    /// Adds `record` to the objective it names, or to every objective it has a `rewards/<name>/mean` for.
-    public mutating func add(_ record: MetricsRecord, at now: Date = Date()) {
-        let names = objectives.map(\.name)
-        var targets: [(Int, Double)] = []
-        if let name = record.objective, let index = names.firstIndex(of: name),
-           let reward = record.reward ?? record.objectiveRewards[name] {
-            targets = [(index, reward)]
-        } else if record.objective == nil {
-            targets = names.enumerated().compactMap { index, name in record.objectiveRewards[name].map { (index, $0) } }
+    /// Adds `record` to `objective` (its mean score, else the step's reward), or, when nil, to every objective
+    /// it has a `rewards/<name>/mean` for.
+    public mutating func add(_ record: MetricsRecord, to objective: String? = nil, at now: Date = Date()) {
+        let targets: [(Int, Double)] = objectives.indices.compactMap { index in
+            let name = objectives[index].name
+            guard objective == nil || objective == name else { return nil }
+            let reward = objective == nil ? record.objectiveRewards[name] : record.objectiveRewards[name] ?? record.reward
+            return reward.map { (index, $0) }
         }
         for (index, reward) in targets {
             var status = objectives[index]

@@ -1,47 +1,57 @@
 import Foundation
 import Synchronization
+import Training
 
-/// Drives training and follows its metrics on a background thread.
+/// Drives training and follows its run directory on a background thread.
 ///
-/// Commands go to the `TrainingDriver`; the curves come from the run directory's `metrics.jsonl`,
-/// followed every `interval` seconds, so a run written by another process shows the same way.
+/// Commands go to the `TrainingDriver`. Every `interval` seconds the worker reads what was appended to the
+/// run's `metrics.jsonl` and to each objective's `DIR/<objective>/metrics.jsonl`, and looks for new adapter
+/// checkpoints, so a run written by another process shows the same way as one trained here.
 public final class TrainingWorker: Sendable {
-    /// The latest figures and curves.
+    /// The latest figures, curves and adapter checkpoints.
     public let snapshots = Mailbox<TrainingSnapshot>()
-    /// A command that failed.
+    /// A command that failed, or a training that failed.
     public let errors = Mailbox<String>()
 
     private let driver: any TrainingDriver
     private let names: [String]
-    private let metrics: URL?
+    private let run: DashboardRun?
     private let interval: TimeInterval
     private let commands = Mutex<[(TrainingCommand, String)]>([])
 
-    /// A worker for objectives `names`, following `metrics` (nil: no run directory).
-    public init(driver: any TrainingDriver, names: [String], metrics: URL?, interval: TimeInterval = 0.25) {
+    /// A worker for objectives `names`, following `run` (nil: no run directory).
+    public init(driver: any TrainingDriver, names: [String], run: DashboardRun?, interval: TimeInterval = 0.25) {
         self.driver = driver
         self.names = names
-        self.metrics = metrics
+        self.run = run
         self.interval = interval
     }
 
-    /// Starts following the metrics and serving commands.
+    /// Starts following the run and serving commands.
     public func start() {
         WorkerThread.start("emorl.training", priority: .background) { [self] in
-            let log = metrics.map(MetricsLog.init(url:))
+            let logs = run.map { run in
+                [MetricsLog(url: run.metricsFile)] + names.map { MetricsLog(url: run.run($0).metricsFile, objective: $0) }
+            } ?? []
             var curves = TrainingCurves(names: names)
             var last: TrainingSnapshot?
+            var lastStates: [String: TrainingState] = [:]
             while true {
                 for (command, objective) in commands.withLock({ queue in defer { queue = [] }; return queue }) {
                     do { try driver.perform(command, objective: objective) } catch { errors.post("\(command.rawValue) \(objective): \(error)") }
                 }
-                if let log {
+                for log in logs {
                     let (records, restarted) = log.poll()
-                    if restarted { curves.reset() }
-                    for record in records { curves.add(record) }
+                    if restarted { curves.reset(log.objective) }
+                    for record in records { curves.add(record, to: log.objective) }
                 }
-                let snapshot = TrainingSnapshot(objectives: curves.statuses(driverStates: driver.states()),
-                                                unsaved: driver.hasUnsavedProgress())
+                let states = driver.states()
+                for (name, state) in states where state != lastStates[name] {
+                    if case .failed(let message) = state { errors.post("training \(name) failed: \(message)") }
+                }
+                lastStates = states
+                let snapshot = TrainingSnapshot(objectives: curves.statuses(driverStates: states), unsaved: driver.hasUnsavedProgress(),
+                                                adapters: names.map { name in run.flatMap { TrainedAdapter(folder: $0.adapterFolder(name)) } })
                 if snapshot != last {
                     snapshots.post(snapshot)
                     last = snapshot
