@@ -10,8 +10,8 @@ struct DashboardCommand: ParsableCommand {
         abstract: "Open the dashboard: training curves, weight sliders, live reflections, grid search."
     )
 
-    @Option(name: .customLong("run"), help: "A run directory to follow (and train into); created when missing.")
-    var runDirectory: String?
+    @Option(name: .customLong("run"), help: "The run directory to follow and train into (DIR/<objective>/ per objective); created when missing.")
+    var runDirectory: String = "runs/dashboard"
 
     @Option(name: .long, help: "A theme from themes/ (default, light, high-contrast, gruvbox, …) or a .theme file.")
     var theme: String?
@@ -25,6 +25,9 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .customLong("max-tokens"), help: "The longest reflection, in tokens.")
     var maxTokens: Int = 64
 
+    @Flag(name: .customLong("train-small"), help: "Train with tiny steps (2 prompts × 2 samples × 8 tokens): a curve point within seconds, for checks.")
+    var trainSmall = false
+
     var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func validate() throws {
@@ -36,8 +39,10 @@ struct DashboardCommand: ParsableCommand {
 
     func run() throws {
         DashboardSession.run(DashboardOptions(
-            modelPath: model ?? AssetCache().defaultModel.path, runDirectory: runDirectory.map { URL(fileURLWithPath: $0) },
-            theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens))
+            modelPath: model ?? AssetCache().defaultModel.path, runDirectory: URL(fileURLWithPath: runDirectory),
+            theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens,
+            makeObjective: { name, setup in try ObjectiveCatalog.make([name], policy: setup.policy, tokenizer: setup.tokenizer)[0] },
+            trainingScale: trainSmall ? .small : .paper))
     }
 }
 

@@ -7,7 +7,7 @@ import Tensors
 public struct DashboardOptions: Sendable {
     /// The GGUF model (checked when the generation worker loads it, so a missing file shows in the UI).
     public var modelPath: String
-    /// The run directory to follow (created when missing); nil for none.
+    /// The run directory to follow and train into (created when missing); nil for none.
     public var runDirectory: URL?
     /// A theme name from `themes/` or a `.theme` file path.
     public var theme: String?
@@ -16,16 +16,22 @@ public struct DashboardOptions: Sendable {
     public var dataDirectory: URL
     /// The longest reflection, in tokens.
     public var maxNewTokens: Int
+    /// Builds an objective by name for training; nil: this dashboard only follows runs.
+    public var makeObjective: TrainerDriver.ObjectiveFactory?
+    /// How big the training steps are.
+    public var trainingScale: TrainingScale
 
     public init(modelPath: String, runDirectory: URL? = nil, theme: String? = nil,
                 objectives: [String] = ["reflection", "empathy", "fluency"], dataDirectory: URL = DataDirectory.locate(),
-                maxNewTokens: Int = 64) {
+                maxNewTokens: Int = 64, makeObjective: TrainerDriver.ObjectiveFactory? = nil, trainingScale: TrainingScale = .paper) {
         self.modelPath = modelPath
         self.runDirectory = runDirectory
         self.theme = theme
         self.objectives = objectives
         self.dataDirectory = dataDirectory
         self.maxNewTokens = maxNewTokens
+        self.makeObjective = makeObjective
+        self.trainingScale = trainingScale
     }
 }
 
@@ -56,14 +62,14 @@ public enum DashboardSession {
         }
         let search = SearchWorker(engine: { generation.engine }, score: DistinctWordScore(),
                                   statements: prompts.prefix(searchStatements).map(\.client))
-        var metrics: URL?
-        if let run = options.runDirectory {
+        var run: DashboardRun?
+        if let url = options.runDirectory {
             do {
-                try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
-                metrics = run.appendingPathComponent("metrics.jsonl")
-            } catch { warnings.append("cannot open the run directory \(run.path): \(error.localizedDescription)") }
+                try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                run = DashboardRun(url: url)
+            } catch { warnings.append("cannot open the run directory \(url.path): \(error.localizedDescription)") }
         }
-        let training = TrainingWorker(driver: UnavailableTrainer(), names: names, metrics: metrics)
+        let training = TrainingWorker(driver: trainingDriver(options, run: run), names: names, run: run)
         training.start()
         var themes = ThemeCatalog(dataDirectory: options.dataDirectory)
         if let theme = options.theme, let warning = themes.select(theme) { warnings.append(warning) }
@@ -72,6 +78,14 @@ public enum DashboardSession {
                                themes: themes, terminal: terminal)
         if !warnings.isEmpty { app.report(warnings.joined(separator: "; ")) }
         return app
+    }
+
+    /// A `TrainerDriver` into `run` when there is one and objectives can be built, else `UnavailableTrainer`.
+    static func trainingDriver(_ options: DashboardOptions, run: DashboardRun?) -> any TrainingDriver {
+        guard let run, let makeObjective = options.makeObjective else { return UnavailableTrainer() }
+        let modelPath = options.modelPath, data = options.dataDirectory
+        return TrainerDriver(run: run, scale: options.trainingScale,
+                             load: { try TrainingSetup.load(modelPath: modelPath, dataDirectory: data) }, objective: makeObjective)
     }
 
     /// Opens the dashboard on the real terminal and runs it until quit.
