@@ -2,18 +2,34 @@ import Foundation
 import Testing
 @testable import Dashboard
 
-/// The real `emorl` binary on the real model under a private tmux server: keys, mouse, help, resize, quit.
+/// The real `emorl` binary on the real model under a private tmux server: keys, mouse, help, resize,
+/// training, quit.
 ///
 /// It runs `.build/debug/emorl` (build it with `swift build` first; the test fails, never skips, when
-/// it is missing).
+/// it is missing). The third objective is the toy external scorer, trained with `--train-small` into a
+/// fresh run directory.
 @Suite(.serialized) struct EndToEndTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = packageRoot.appendingPathComponent(".build/debug/emorl")
     static let size = Size(width: 120, height: 40)
 
-    /// The main view's geometry for three objectives at 120×40, from the same code that draws it.
-    let state = DashboardState(objectives: ["reflection", "empathy", "fluency"].enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
+    static let objectives = ["reflection", "empathy", "external:python3 Tests/ObjectivesTests/Fixtures/toy_scorer.py"]
+
+    /// The main view's geometry for the three objectives at 120×40, from the same code that draws it.
+    let state = DashboardState(objectives: Self.objectives.enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
     var layout: Layout { Dashboard.layout(of: state, size: Self.size) }
+
+    /// The row of objective `index` in the training panel's table.
+    func trainingRow(_ index: Int, _ screen: String) -> String {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let rect = TrainingPanel(state: state, rect: layout.training).controls[index].rect
+        guard rect.y < rows.count else { return "" }
+        let row = rows[rect.y]
+        return String(row[min(rect.x, row.count)..<min(rect.maxX, row.count)])
+    }
+
+    /// Whether `row` shows a figure (a reward like 0.123) rather than only dashes.
+    func hasFigure(_ row: String) -> Bool { row.contains(/[0-9]\.[0-9]{3}/) }
 
     /// The reflection text on `screen`: the text column of the reflection panel after `Reflection:`.
     func reflection(_ screen: String) -> String {
@@ -40,14 +56,17 @@ import Testing
     func finished(_ screen: String) -> Bool { screen.contains("done · no trained adapters: base model · first token") }
 
     @Test(.timeLimit(.minutes(10)))
-    func keysMouseHelpResizeAndQuitOnTheRealModel() throws {
+    func keysMouseHelpResizeTrainingAndQuitOnTheRealModel() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             Issue.record("no \(Self.binary.path): run `swift build` before the end-to-end test")
             return
         }
         let tmux = TmuxSession()
         defer { tmux.kill() }
-        let command = "cd '\(Self.packageRoot.path)' && TERM=xterm-256color LANG=C.UTF-8 '\(Self.binary.path)' --max-tokens 24; "
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-e2e-run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: run) }
+        let command = "cd '\(Self.packageRoot.path)' && TERM=xterm-256color LANG=C.UTF-8 '\(Self.binary.path)' --max-tokens 24 "
+            + "--run '\(run.path)' --train-small --objectives '\(Self.objectives.joined(separator: ","))'; "
             + "echo \"EXIT $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\{0,1\\}icanon'; sleep 600"
         try tmux.start(command, width: Self.size.width, height: Self.size.height)
 
@@ -89,8 +108,23 @@ import Testing
         try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "120", "-y", "40"])
         screen = try tmux.wait(5, for: "the full frame again") { $0.contains("Weights") && $0.contains("Search") }
 
-        // Quit: the exit status, then a terminal in canonical mode with mouse reporting off.
+        // Training: click the toy objective's row, start it, see its first point, pause it.
+        let toy = TrainingPanel(state: state, rect: layout.training).controls[2].rect
+        #expect(!hasFigure(trainingRow(2, screen)), "no figures before training: \(trainingRow(2, screen))")
+        try tmux.mouse("press", x: toy.x + 2, y: toy.y)
+        try tmux.mouse("release", x: toy.x + 2, y: toy.y)
+        try tmux.keys("s")
+        screen = try tmux.wait(300, for: "the first training point") { hasFigure(trainingRow(2, $0)) && !$0.contains("no training yet") }
+        #expect(trainingRow(2, screen).contains("running"))
+        try tmux.keys("p")
+        screen = try tmux.wait(10, for: "the training paused") { trainingRow(2, $0).contains("paused") }
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("external_python3_Tests_ObjectivesTests_Fixtures_toy_scorer.py/metrics.jsonl").path))
+
+        // Quit: answer the question when the paused run has unsaved steps; then the exit status and a terminal
+        // in canonical mode with mouse reporting off.
         try tmux.keys("q")
+        screen = try tmux.wait(10, for: "the quit question or the shell") { $0.contains("lost") || $0.contains("EXIT ") }
+        if !screen.contains("EXIT ") { try tmux.keys("y") }
         screen = try tmux.wait(10, for: "the shell after quitting") { $0.contains("EXIT ") && $0.contains("icanon") }
         #expect(screen.contains("EXIT 0"))
         #expect(screen.split(separator: "\n").contains("icanon"), "canonical input restored")
