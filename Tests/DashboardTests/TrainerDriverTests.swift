@@ -122,6 +122,20 @@ func eventually(_ condition: () -> Bool) -> Bool {
         #expect(throws: TrainingCommandRefused.self) { try driver.perform(.stop, objective: "empathy") }
     }
 
+    @Test func theWorkerShowsAFailedTrainingInTheBannerAndItsStateInTheRow() throws {
+        let tiny = try TinyTraining()
+        defer { try? FileManager.default.removeItem(at: tiny.run.url) }
+        let worker = TrainingWorker(driver: tiny.driver(), names: ["letters", "empathy"], run: tiny.run, interval: 0.02)
+        worker.start()
+        worker.send(.start, objective: 1)
+        var error: String?
+        #expect(eventually { error = worker.errors.take(); return error != nil })
+        #expect(error == "training empathy failed: no objective empathy in this test")
+        var snapshot: TrainingSnapshot?
+        #expect(eventually { snapshot = worker.snapshots.take() ?? snapshot; return snapshot?.objectives[1].state.label == "failed" })
+        #expect(snapshot?.objectives[0].state == .idle && snapshot?.unsaved == false)
+    }
+
     @Test func theGenerationEngineLoadsTheCheckpointedAdapter() throws {
         let tiny = try TinyTraining()
         defer { try? FileManager.default.removeItem(at: tiny.run.url) }
