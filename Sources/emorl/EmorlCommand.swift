@@ -6,6 +6,6 @@ struct EmorlCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
         abstract: "Ensemble multi-objective RL for counselor reflections on a small LLM.",
-        subcommands: []
+        subcommands: [GenerateCommand.self, BenchCommand.self]
     )
 }
