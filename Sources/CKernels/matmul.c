@@ -33,15 +33,17 @@ static void run_chunk(const matmul_context *c, const ck_matmul *job, int begin, 
     const uint8_t *weights = job->weights;
     const int block_rows = c->m * c->terms;
     for (int i = 0; i < block_rows; i += CK_TILE) {
-        const int n = block_rows - i < CK_TILE ? block_rows - i : CK_TILE;
-        const ck_q8_block *rows[CK_TILE];
-        for (int k = 0; k < n; k++) rows[k] = c->x + (size_t)(i + k) * c->blocks;
-        for (int o = begin; o < end; o++) {
-            float out[CK_TILE];
-            ck_dot_tile(job->format, weights + (size_t)o * row_bytes, rows, n, c->blocks, out);
-            for (int k = 0; k < n; k += c->terms) {
-                job->y[(size_t)((i + k) / c->terms) * job->ldy + o] = c->terms == 2 ? out[k] + out[k + 1] : out[k];
-            }
+        const int n = block_rows - i < CK_TILE ? block_rows - i : CK_TILE, tile_rows = ck_tile_rows(n);
+        for (int o = begin; o < end; o += tile_rows) {
+            const int r = end - o < tile_rows ? end - o : tile_rows;
+            float out[CK_TILE_ROWS * CK_TILE];
+            ck_dot_tile(job->format, weights + (size_t)o * row_bytes, row_bytes, r, c->x + (size_t)i * c->blocks,
+                        c->blocks, n, c->blocks, out);
+            for (int k = 0; k < r; k++)
+                for (int j = 0; j < n; j += c->terms) {
+                    const float *v = out + k * n + j;
+                    job->y[(size_t)((i + j) / c->terms) * job->ldy + o + k] = c->terms == 2 ? v[0] + v[1] : v[0];
+                }
         }
     }
     if (!job->lora_b) return;

@@ -3,6 +3,7 @@
 // start), then sleep on a condition variable so no core keeps spinning once the engine goes idle.
 #include "CKernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -122,6 +123,10 @@ void ck_pool_run(ck_pool *pool, ck_task task, void *context) {
     atomic_store(&pool->pending, pool->threads - 1);
     publish(pool);
     task(context, 0, pool->threads);
-    while (atomic_load_explicit(&pool->pending, memory_order_acquire) > 0) cpu_relax();
+    // Workers finish about when the caller does; if one was preempted (other processes on the cores),
+    // yield so it can run instead of spinning against it.
+    for (int spins = 0; atomic_load_explicit(&pool->pending, memory_order_acquire) > 0; spins++) {
+        if (spins < 2000) cpu_relax(); else sched_yield();
+    }
     pthread_mutex_unlock(&pool->submit);
 }

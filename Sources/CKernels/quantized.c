@@ -154,48 +154,62 @@ AVX2 static inline __m256i nibbles(const uint8_t *qs) {
     return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
 }
 
-/// One weight row against n activation rows; n is a constant after inlining, so accumulators stay in registers.
+/// r consecutive weight rows against n consecutive activation rows (r, n constants after inlining, so the
+/// r·n accumulators stay in registers and the loads of a block are shared across the tile).
 AVX2 static inline __attribute__((always_inline)) void
-tile_avx2(int format, const uint8_t *row, const ck_q8_block *const *x, const int n, int blocks, float *out) {
+tile_avx2(int format, const uint8_t *w, size_t row_bytes, const int r, const ck_q8_block *x, size_t x_stride,
+          const int n, int blocks, float *out) {
     const int bytes = ck_block_bytes(format);
     const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc[CK_TILE];
-    float offsets[CK_TILE];
-    for (int i = 0; i < n; i++) { acc[i] = _mm256_setzero_ps(); offsets[i] = 0; }
+    __m256 acc[CK_TILE_ROWS][CK_TILE];
+    float offsets[CK_TILE_ROWS][CK_TILE];
+    for (int k = 0; k < r; k++)
+        for (int i = 0; i < n; i++) { acc[k][i] = _mm256_setzero_ps(); offsets[k][i] = 0; }
     for (int b = 0; b < blocks; b++) {
-        const uint8_t *block = row + (size_t)b * bytes;
-        const float d = _cvtsh_ss(load_u16(block));
-        __m256i w;
-        float offset = 0;
-        if (format == CK_Q8_0) {
-            w = _mm256_loadu_si256((const __m256i *)(block + 2));
-        } else {
-            w = nibbles(block + (format == CK_Q4_1 ? 4 : 2));
-            offset = format == CK_Q4_1 ? _cvtsh_ss(load_u16(block + 2)) : -8 * d;
-        }
-        const __m256i wAbs = format == CK_Q8_0 ? _mm256_sign_epi8(w, w) : w;
-        for (int i = 0; i < n; i++) {
-            const ck_q8_block *xb = x[i] + b;
-            __m256i q = _mm256_loadu_si256((const __m256i *)xb->q);
-            if (format == CK_Q8_0) q = _mm256_sign_epi8(q, w);      // moves w's sign onto q: |w|·(±q)
-            const __m256i products = _mm256_madd_epi16(_mm256_maddubs_epi16(wAbs, q), ones);
-            acc[i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * xb->d), acc[i]);
-            offsets[i] += offset * xb->s;
+        __m256i q[CK_TILE];
+        for (int i = 0; i < n; i++) q[i] = _mm256_loadu_si256((const __m256i *)x[i * x_stride + b].q);
+        for (int k = 0; k < r; k++) {
+            const uint8_t *block = w + k * row_bytes + (size_t)b * bytes;
+            const float d = _cvtsh_ss(load_u16(block));
+            __m256i wq;
+            float offset = 0;
+            if (format == CK_Q8_0) {
+                wq = _mm256_loadu_si256((const __m256i *)(block + 2));
+            } else {
+                wq = nibbles(block + (format == CK_Q4_1 ? 4 : 2));
+                offset = format == CK_Q4_1 ? _cvtsh_ss(load_u16(block + 2)) : -8 * d;
+            }
+            const __m256i wAbs = format == CK_Q8_0 ? _mm256_sign_epi8(wq, wq) : wq;
+            for (int i = 0; i < n; i++) {
+                const ck_q8_block *xb = x + i * x_stride + b;
+                // Q8_0: move w's sign onto q, so the unsigned×signed product is |w|·(±q).
+                const __m256i qi = format == CK_Q8_0 ? _mm256_sign_epi8(q[i], wq) : q[i];
+                const __m256i products = _mm256_madd_epi16(_mm256_maddubs_epi16(wAbs, qi), ones);
+                acc[k][i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * xb->d), acc[k][i]);
+                if (format != CK_Q8_0) offsets[k][i] += offset * xb->s;
+            }
         }
     }
-    for (int i = 0; i < n; i++) out[i] = hsum(acc[i]) + offsets[i];
+    for (int k = 0; k < r; k++)
+        for (int i = 0; i < n; i++) out[k * n + i] = hsum(acc[k][i]) + offsets[k][i];
 }
 
-AVX2 static void dot_tile_avx2(int format, const uint8_t *row, const ck_q8_block *const *x, int n, int blocks, float *out) {
-#define CK_TILE_CASE(f, k) case k: tile_avx2(f, row, x, k, blocks, out); return;
-#define CK_TILE_FORMAT(f) switch (n) { CK_TILE_CASE(f, 1) CK_TILE_CASE(f, 2) CK_TILE_CASE(f, 3) CK_TILE_CASE(f, 4) }
+AVX2 static void dot_tile_avx2(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x,
+                               size_t x_stride, int n, int blocks, float *out) {
+#define CK_SHAPE(f, rr, nn) \
+    if (r == rr && n == nn) { tile_avx2(f, w, row_bytes, rr, x, x_stride, nn, blocks, out); return; }
+#define CK_SHAPES(f) \
+    CK_SHAPE(f, 4, 1) CK_SHAPE(f, 4, 2) CK_SHAPE(f, 2, 3) CK_SHAPE(f, 2, 4) \
+    CK_SHAPE(f, 1, 1) CK_SHAPE(f, 1, 2) CK_SHAPE(f, 1, 3) CK_SHAPE(f, 1, 4)
     switch (format) {
-    case CK_Q4_0: CK_TILE_FORMAT(CK_Q4_0) return;
-    case CK_Q4_1: CK_TILE_FORMAT(CK_Q4_1) return;
-    default: CK_TILE_FORMAT(CK_Q8_0) return;
+    case CK_Q4_0: CK_SHAPES(CK_Q4_0) break;
+    case CK_Q4_1: CK_SHAPES(CK_Q4_1) break;
+    default: CK_SHAPES(CK_Q8_0) break;
     }
-#undef CK_TILE_FORMAT
-#undef CK_TILE_CASE
+#undef CK_SHAPES
+#undef CK_SHAPE
+    for (int k = 0; k < r; k++)         // shapes without an instance: one row at a time
+        dot_tile_avx2(format, w + k * row_bytes, row_bytes, 1, x, x_stride, n, blocks, out + k * n);
 }
 #endif
 
@@ -225,18 +239,20 @@ void ck_quantize_rows_refined(const float *x, int rows, int cols, ck_q8_block *o
     }
 }
 
-void ck_dot_tile(int format, const uint8_t *row, const ck_q8_block *const *x, int n, int blocks, float *out) {
+void ck_dot_tile(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x, size_t x_stride, int n,
+                 int blocks, float *out) {
 #if defined(__x86_64__)
     if (ck_active_path() == CK_PATH_AVX2) {
-        dot_tile_avx2(format, row, x, n, blocks, out);
+        dot_tile_avx2(format, w, row_bytes, r, x, x_stride, n, blocks, out);
         return;
     }
 #endif
-    for (int i = 0; i < n; i++) out[i] = dot_portable(format, row, x[i], blocks);
+    for (int k = 0; k < r; k++)
+        for (int i = 0; i < n; i++) out[k * n + i] = dot_portable(format, w + k * row_bytes, x + i * x_stride, blocks);
 }
 
 float ck_dot(int format, const void *weight_row, const ck_q8_block *x, int blocks) {
     float out;
-    ck_dot_tile(format, (const uint8_t *)weight_row, &x, 1, blocks, &out);
+    ck_dot_tile(format, (const uint8_t *)weight_row, 0, 1, x, 0, 1, blocks, &out);
     return out;
 }

@@ -180,7 +180,7 @@ public final class QuantizedLlama: Sendable {
         for (set, projection) in [Projection.query, .key, .value].enumerated() {
             lora.attach(&jobs[set], set: set, block: index, projection: projection, input: s.h, width: c, scratch: s)
         }
-        product(jobs, input: s.h, width: c, scratch: s        // q [N, C], k, v [N, Hkv·D]
+        product(jobs, input: s.h, width: c, scratch: s)        // q [N, C], k, v [N, Hkv·D]
         ck_rope(s.q, Int32(n), heads, Int32(d), s.cos, s.sin)
         ck_rope(s.k, Int32(n), kvHeads, Int32(d), s.cos, s.sin)
         for (stream, rows) in segments.enumerated() where !rows.isEmpty {
@@ -206,11 +206,11 @@ public final class QuantizedLlama: Sendable {
         for (set, projection) in [Projection.gate, .up].enumerated() {
             lora.attach(&jobs[set], set: set, block: index, projection: projection, input: s.h, width: c, scratch: s)
         }
-        product(jobs, input: s.h, width: c, scratch: s        // gate, up [N, F]
+        product(jobs, input: s.h, width: c, scratch: s)        // gate, up [N, F]
         ck_swiglu(s.gate, s.up, Int32(n * f))
         var down = block.down.job(into: s.delta, ldy: c)
         lora.attach(&down, set: 0, block: index, projection: .down, input: s.gate, width: f, scratch: s)
-        product([down], input: s.gate, width: f, scratch: s
+        product([down], input: s.gate, width: f, scratch: s)
         ck_add(s.x, s.delta, Int32(n * c))
     }
 

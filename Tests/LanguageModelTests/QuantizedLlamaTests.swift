@@ -9,12 +9,7 @@ import Testing
 
     /// Prompt token ids of the logits fixture's cases.
     static func fixturePrompts() throws -> [[Int]] {
-        struct Cases: Decodable {
-            struct Case: Decodable { let prompt_ids: [Int] }
-            let cases: [Case]
-        }
-        let data = try Data(contentsOf: fixtureURL("logits_cases.json"))
-        return try JSONDecoder().decode(Cases.self, from: data).cases.map(\.prompt_ids)
+        try LogitsCase.all().map(\.promptIds)
     }
 
     /// Argmax of every row of logits `[T, V]`.
@@ -22,45 +17,49 @@ import Testing
         (0..<logits.rows).map { VectorMath.argmax(logits.values[(logits.cols * $0)..<(logits.cols * ($0 + 1))]) }
     }
 
-    /// Mean negative log-likelihood of each next prompt token under logits `[T, V]` of the prompt.
-    func meanNLL(_ logits: Matrix, tokens: [Int]) -> Double {
+    /// Total negative log-likelihood of each next token of `tokens` under their logits `[T, V]`.
+    func totalNLL(_ logits: Matrix, tokens: [Int]) -> Double {
         var total = 0.0
         for t in 0..<(tokens.count - 1) {
             let row = Array(logits.values[(logits.cols * t)..<(logits.cols * (t + 1))])
             total -= Double(VectorMath.logSoftmax(row)[tokens[t + 1]])
         }
-        return total / Double(tokens.count - 1)
+        return total
     }
 
-    /// A LoRA adapter with random A and B on `blocks`, so its delta is visible.
-    func randomAdapter(_ config: LlamaConfig, seed: UInt64, blocks: [Int]) -> LoRAAdapter {
+    /// A LoRA adapter with random A and B (entries up to `bScale`/2) on `blocks`, so its delta is visible.
+    func randomAdapter(_ config: LlamaConfig, seed: UInt64, blocks: [Int], bScale: Float = 0.02) -> LoRAAdapter {
         var random = SeededRandom(seed: seed)
         var adapter = LoRAAdapter(config: LoRAConfig(rank: 8, alpha: 32, dropout: 0, projections: Projection.allCases, blocks: blocks),
                                   model: config, random: &random)
         for slot in adapter.slots {
-            for i in 0..<(8 * slot.outWidth) { adapter.parameters[slot.bOffset + i] = (random.nextUnitFloat() - 0.5) * 0.02 }
+            for i in 0..<(8 * slot.outWidth) { adapter.parameters[slot.bOffset + i] = (random.nextUnitFloat() - 0.5) * bScale }
         }
         return adapter
     }
 
     // MARK: - Against the f32 reference
 
+    /// Top-1 on every prompt position of the fixture; perplexity of a fixed text: each fixture prompt
+    /// followed by the reference's greedy continuation.
     @Test func topTokenAndPerplexityMatchTheF32Path() throws {
         let reference = try RealModel.model.get(), model = try Self.quantized.get()
-        var agree = 0, positions = 0
+        var agree = 0, positions = 0, predicted = 0
         var nllReference = 0.0, nllQuantized = 0.0
-        for prompt in try Self.fixturePrompts() {
-            var cacheF = reference.makeCache(capacity: prompt.count)
-            var cacheQ = model.makeCache(capacity: prompt.count)
-            let logitsF = reference.logits(reference.hiddenStates(prompt, cache: &cacheF))
-            let logitsQ = model.logits(model.hiddenStates(prompt, cache: &cacheQ))
-            agree += zip(argmaxes(logitsF), argmaxes(logitsQ)).filter { $0 == $1 }.count
-            positions += prompt.count
-            nllReference += meanNLL(logitsF, tokens: prompt)
-            nllQuantized += meanNLL(logitsQ, tokens: prompt)
+        for fixture in try LogitsCase.all() {
+            let text = fixture.promptIds + fixture.greedyIds, t = fixture.promptIds.count
+            var cacheF = reference.makeCache(capacity: text.count)
+            var cacheQ = model.makeCache(capacity: text.count)
+            let logitsF = reference.logits(reference.hiddenStates(text, cache: &cacheF))
+            let logitsQ = model.logits(model.hiddenStates(text, cache: &cacheQ))
+            agree += zip(argmaxes(logitsF.rows(0..<t)), argmaxes(logitsQ.rows(0..<t))).filter { $0 == $1 }.count
+            positions += t
+            nllReference += totalNLL(logitsF, tokens: text)
+            nllQuantized += totalNLL(logitsQ, tokens: text)
+            predicted += text.count - 1
         }
         let agreement = Double(agree) / Double(positions)
-        let perplexityRatio = exp(nllQuantized / 4) / exp(nllReference / 4)
+        let perplexityRatio = exp(nllQuantized / Double(predicted)) / exp(nllReference / Double(predicted))
         print("quantized vs f32: top-1 agreement \(agree)/\(positions) = \(agreement), perplexity ratio \(perplexityRatio)")
         #expect(agreement >= 0.98)
         #expect(abs(perplexityRatio - 1) <= 0.01)
@@ -68,7 +67,7 @@ import Testing
 
     @Test func loraDeltaMatchesTheF32Path() throws {
         let reference = try RealModel.model.get(), model = try Self.quantized.get()
-        let adapter = randomAdapter(model.config, seed: 7, blocks: Array(20..<30))
+        let adapter = randomAdapter(model.config, seed: 7, blocks: Array(20..<30), bScale: 0.2)
         let prompt = try Self.fixturePrompts()[0]
         var cacheF = reference.makeCache(capacity: prompt.count), cacheQ = model.makeCache(capacity: prompt.count)
         var baseF = reference.makeCache(capacity: prompt.count), baseQ = model.makeCache(capacity: prompt.count)
@@ -79,7 +78,8 @@ import Testing
         // The adapter moves both paths the same way: the deltas agree to within quantisation noise.
         let dot = zip(deltaF, deltaQ).reduce(0) { $0 + Double($1.0 * $1.1) }
         let cosine = dot / (sqrt(deltaF.reduce(0) { $0 + Double($1 * $1) }) * sqrt(deltaQ.reduce(0) { $0 + Double($1 * $1) }))
-        #expect(cosine > 0.9, "cosine of the LoRA deltas: \(cosine)")
+        print("LoRA delta cosine, quantized vs f32: \(cosine)")
+        #expect(cosine > 0.95, "cosine of the LoRA deltas: \(cosine)")
     }
 
     // MARK: - Batching, prefixes, threads
