@@ -22,7 +22,7 @@ ck_path ck_detected_path(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
-        return CK_PATH_AVX2;
+        return __builtin_cpu_supports("avxvnni") ? CK_PATH_AVX_VNNI : CK_PATH_AVX2;
 #endif
     return CK_PATH_PORTABLE;
 }
@@ -35,7 +35,7 @@ ck_path ck_active_path(void) {
 }
 
 void ck_force_path(ck_path path) {
-    forced_path = (path == CK_PATH_AVX2 && ck_detected_path() != CK_PATH_AVX2) ? CK_PATH_PORTABLE : path;
+    forced_path = path > ck_detected_path() ? CK_PATH_PORTABLE : path;   // paths are ordered by what they need
 }
 
 int ck_block_bytes(int format) {
@@ -110,16 +110,9 @@ static float dot_portable(int format, const uint8_t *row, const ck_q8_block *x, 
     return total;
 }
 
-// MARK: - AVX2 path
+// MARK: - AVX2 paths
 #if defined(__x86_64__)
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
-
-AVX2 static inline float hsum(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
 
 AVX2 static void quantize_block_avx2(const float *x, ck_q8_block *out) {
     const __m256 signBit = _mm256_set1_ps(-0.0f);
@@ -147,70 +140,21 @@ AVX2 static void quantize_block_avx2(const float *x, ck_q8_block *out) {
     out->s = d * (float)_mm_cvtsi128_si32(s);
 }
 
-/// The 32 nibbles of a Q4 block as bytes in weight order.
-AVX2 static inline __m256i nibbles(const uint8_t *qs) {
-    const __m128i raw = _mm_loadu_si128((const __m128i *)qs);
-    const __m256i both = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
-    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
-}
+#define CK_VARIANT(name) name##_avx2
+#define CK_TARGET AVX2
+#define CK_DPBUSD(w, q) _mm256_madd_epi16(_mm256_maddubs_epi16(w, q), _mm256_set1_epi16(1))
+#include "tile.h"
+#undef CK_VARIANT
+#undef CK_TARGET
+#undef CK_DPBUSD
 
-/// r consecutive weight rows against n consecutive activation rows (r, n constants after inlining, so the
-/// r·n accumulators stay in registers and the loads of a block are shared across the tile).
-AVX2 static inline __attribute__((always_inline)) void
-tile_avx2(int format, const uint8_t *w, size_t row_bytes, const int r, const ck_q8_block *x, size_t x_stride,
-          const int n, int blocks, float *out) {
-    const int bytes = ck_block_bytes(format);
-    const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc[CK_TILE_ROWS][CK_TILE];
-    float offsets[CK_TILE_ROWS][CK_TILE];
-    for (int k = 0; k < r; k++)
-        for (int i = 0; i < n; i++) { acc[k][i] = _mm256_setzero_ps(); offsets[k][i] = 0; }
-    for (int b = 0; b < blocks; b++) {
-        __m256i q[CK_TILE];
-        for (int i = 0; i < n; i++) q[i] = _mm256_loadu_si256((const __m256i *)x[i * x_stride + b].q);
-        for (int k = 0; k < r; k++) {
-            const uint8_t *block = w + k * row_bytes + (size_t)b * bytes;
-            const float d = _cvtsh_ss(load_u16(block));
-            __m256i wq;
-            float offset = 0;
-            if (format == CK_Q8_0) {
-                wq = _mm256_loadu_si256((const __m256i *)(block + 2));
-            } else {
-                wq = nibbles(block + (format == CK_Q4_1 ? 4 : 2));
-                offset = format == CK_Q4_1 ? _cvtsh_ss(load_u16(block + 2)) : -8 * d;
-            }
-            const __m256i wAbs = format == CK_Q8_0 ? _mm256_sign_epi8(wq, wq) : wq;
-            for (int i = 0; i < n; i++) {
-                const ck_q8_block *xb = x + i * x_stride + b;
-                // Q8_0: move w's sign onto q, so the unsigned×signed product is |w|·(±q).
-                const __m256i qi = format == CK_Q8_0 ? _mm256_sign_epi8(q[i], wq) : q[i];
-                const __m256i products = _mm256_madd_epi16(_mm256_maddubs_epi16(wAbs, qi), ones);
-                acc[k][i] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(products), _mm256_set1_ps(d * xb->d), acc[k][i]);
-                if (format != CK_Q8_0) offsets[k][i] += offset * xb->s;
-            }
-        }
-    }
-    for (int k = 0; k < r; k++)
-        for (int i = 0; i < n; i++) out[k * n + i] = hsum(acc[k][i]) + offsets[k][i];
-}
-
-AVX2 static void dot_tile_avx2(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x,
-                               size_t x_stride, int n, int blocks, float *out) {
-#define CK_SHAPE(f, rr, nn) \
-    if (r == rr && n == nn) { tile_avx2(f, w, row_bytes, rr, x, x_stride, nn, blocks, out); return; }
-#define CK_SHAPES(f) \
-    CK_SHAPE(f, 4, 1) CK_SHAPE(f, 4, 2) CK_SHAPE(f, 2, 3) CK_SHAPE(f, 2, 4) \
-    CK_SHAPE(f, 1, 1) CK_SHAPE(f, 1, 2) CK_SHAPE(f, 1, 3) CK_SHAPE(f, 1, 4)
-    switch (format) {
-    case CK_Q4_0: CK_SHAPES(CK_Q4_0) break;
-    case CK_Q4_1: CK_SHAPES(CK_Q4_1) break;
-    default: CK_SHAPES(CK_Q8_0) break;
-    }
-#undef CK_SHAPES
-#undef CK_SHAPE
-    for (int k = 0; k < r; k++)         // shapes without an instance: one row at a time
-        dot_tile_avx2(format, w + k * row_bytes, row_bytes, 1, x, x_stride, n, blocks, out + k * n);
-}
+#define CK_VARIANT(name) name##_vnni
+#define CK_TARGET __attribute__((target("avx2,fma,f16c,avxvnni")))
+#define CK_DPBUSD(w, q) _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), w, q)
+#include "tile.h"
+#undef CK_VARIANT
+#undef CK_TARGET
+#undef CK_DPBUSD
 #endif
 
 // MARK: - Dispatch
@@ -218,7 +162,7 @@ AVX2 static void dot_tile_avx2(int format, const uint8_t *w, size_t row_bytes, i
 void ck_quantize_rows(const float *x, int rows, int cols, ck_q8_block *out) {
     const size_t blocks = (size_t)rows * (size_t)(cols / 32);
 #if defined(__x86_64__)
-    if (ck_active_path() == CK_PATH_AVX2) {
+    if (ck_active_path() >= CK_PATH_AVX2) {
         for (size_t b = 0; b < blocks; b++) quantize_block_avx2(x + 32 * b, out + b);
         return;
     }
@@ -242,9 +186,10 @@ void ck_quantize_rows_refined(const float *x, int rows, int cols, ck_q8_block *o
 void ck_dot_tile(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x, size_t x_stride, int n,
                  int blocks, float *out) {
 #if defined(__x86_64__)
-    if (ck_active_path() == CK_PATH_AVX2) {
-        dot_tile_avx2(format, w, row_bytes, r, x, x_stride, n, blocks, out);
-        return;
+    switch (ck_active_path()) {
+    case CK_PATH_AVX_VNNI: dot_tile_vnni(format, w, row_bytes, r, x, x_stride, n, blocks, out); return;
+    case CK_PATH_AVX2: dot_tile_avx2(format, w, row_bytes, r, x, x_stride, n, blocks, out); return;
+    default: break;
     }
 #endif
     for (int k = 0; k < r; k++)

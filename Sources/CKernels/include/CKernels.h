@@ -1,8 +1,8 @@
 /// C kernels of the quantized inference engine: activation quantisation, quantized block products,
 /// a small worker pool, and the row-wise transformer kernels (attention, RMSNorm, RoPE, SwiGLU, LoRA).
 ///
-/// SIMD: the quantized kernels have an AVX2+FMA+F16C path and a portable C path; `ck_detected_path`
-/// picks AVX2 at run time when `__builtin_cpu_supports` reports avx2, fma and f16c. The plain-loop
+/// SIMD: the quantized kernels have an AVX2+FMA+F16C path (with an AVX-VNNI variant) and a portable C
+/// path; `ck_detected_path` picks the best at run time from `__builtin_cpu_supports`. The plain-loop
 /// kernels are compiled twice (`target_clones("arch=x86-64-v3", "default")`) and the loader picks the
 /// clone for the CPU (ifunc). Nothing needs a global -mavx2.
 #pragma once
@@ -21,10 +21,11 @@ typedef struct {
 /// Weight formats, numbered as ggml (and `BlockFormat`) number them.
 enum { CK_Q4_0 = 2, CK_Q4_1 = 3, CK_Q8_0 = 8 };
 
-/// The code path that runs the quantized kernels.
-typedef enum { CK_PATH_PORTABLE = 0, CK_PATH_AVX2 = 1 } ck_path;
+/// The code path that runs the quantized kernels; each needs what the one before it needs, and more.
+typedef enum { CK_PATH_PORTABLE = 0, CK_PATH_AVX2 = 1, CK_PATH_AVX_VNNI = 2 } ck_path;
 
-/// The best path this CPU supports (AVX2 when it has avx2, fma and f16c).
+/// The best path this CPU supports: AVX2 when it has avx2, fma and f16c; AVX-VNNI (the same kernels with
+/// one `vpdpbusd` in place of maddubs + madd, bitwise-identical results) when it also has avxvnni.
 ck_path ck_detected_path(void);
 /// The path in use (the detected one unless forced).
 ck_path ck_active_path(void);
