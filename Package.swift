@@ -37,9 +37,9 @@ let package = Package(
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "CLITests", dependencies: ["emorl"]),
+        .testTarget(name: "CLITests", dependencies: ["emorl", "LanguageModel", "Training"]),
     ]
 )

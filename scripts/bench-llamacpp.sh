@@ -2,7 +2,7 @@
 # Side-by-side speed of emorl's quantized engine and llama.cpp on the same GGUF, same thread count, one run.
 # Outside CI: the first run builds llama-cpp-python from source (~10 minutes).
 #
-#   scripts/bench-llamacpp.sh [--threads N] [--runs N]
+#   scripts/bench-llamacpp.sh [--threads N] [--runs N] [--precision refined|fast]
 #
 # llama.cpp comes from PyPI llama-cpp-python==0.3.36, built into a venv at $LLAMACPP_VENV (default
 # $EMORL_HOME/llamacpp-venv) with every x86 SIMD extension this machine kind has (AVX2, FMA, AVX-VNNI,
@@ -14,11 +14,13 @@ set -euo pipefail
 
 threads=2
 runs=5
+precision=refined
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: $0 [--threads N] [--runs N]" >&2; exit 2 ;;
+    --precision) precision=$2; shift 2 ;;
+    *) echo "usage: $0 [--threads N] [--runs N] [--precision refined|fast]" >&2; exit 2 ;;
   esac
 done
 
@@ -38,7 +40,8 @@ fi
 
 echo "bench-llamacpp: building emorl (release)" >&2
 (cd "$root" && swift build -c release --product emorl >/dev/null)
-emorl_json=$("$root/.build/release/emorl" bench generate --threads "$threads" --runs "$runs" --model "$model" --json)
+emorl_json=$("$root/.build/release/emorl" bench generate --threads "$threads" --runs "$runs" --precision "$precision" \
+  --model "$model" --json)
 
 EMORL_JSON="$emorl_json" "$venv/bin/python" - "$model" "$threads" "$runs" <<'PY'
 import json, os, statistics, sys, time
@@ -75,7 +78,7 @@ rows = [
     ("prefill, 64-token prompt (tok/s)", ours["prefillTokensPerSecond"], prefill_tps, ours.get("referencePrefillTokensPerSecond")),
     ("decode, 1 stream (tok/s)", ours["decodeTokensPerSecond"], decode_tps, ours.get("referenceDecodeTokensPerSecond")),
 ]
-print(f"same run, {threads} threads, medians of {runs}; emorl kernels: {ours['kernelPath']}")
+print(f"same run, {threads} threads, medians of {runs}; emorl kernels: {ours['kernelPath']}, {ours['precision']} precision")
 print(f"{'':34} {'emorl':>9} {'llama.cpp':>10} {'emorl f32':>10}")
 for name, a, b, c in rows:
     print(f"{name:34} {a:9.1f} {b:10.1f} {c if c is None else round(c, 1)!s:>10}")

@@ -8,6 +8,7 @@ public enum EngineBenchmark {
     public struct Report: Sendable, Codable, Equatable {
         public var threads: Int
         public var kernelPath: String
+        public var precision: String
         public var runs: Int
         /// Prompt tokens per second prefilling a 64-token prompt.
         public var prefillTokensPerSecond: Double
@@ -25,7 +26,7 @@ public enum EngineBenchmark {
         public var lines: [String] {
             func f(_ x: Double) -> String { String(format: "%.1f", x) }
             var out = [
-                "emorl quantized (\(kernelPath), \(threads) threads, medians of \(runs))",
+                "emorl quantized (\(kernelPath), \(precision) precision, \(threads) threads, medians of \(runs))",
                 "  prefill (64-token prompt)      \(f(prefillTokensPerSecond)) tok/s",
                 "  decode, 1 stream               \(f(decodeTokensPerSecond)) tok/s",
                 "  decode, 3 streams mixed        \(f(threeStreamStepsPerSecond)) steps/s",
@@ -45,16 +46,16 @@ public enum EngineBenchmark {
     /// counselor prompt). The three streams carry random rank-8 adapters on blocks `adapterBlocks`
     /// (default: all). `reference` adds the f32 path (it dequantises the model: ~0.5 GB, a few seconds).
     public static func run(gguf: GGUFFile, prompt: [Int], chatPrompt chat: [Int], threads: Int = 2, runs: Int = 5,
-                           decodeTokens: Int = 64, adapterBlocks: [Int]? = nil, reference: Bool = true) throws -> Report {
+                           decodeTokens: Int = 64, precision: QuantizedLlama.Precision = .refined,
+                           adapterBlocks: [Int]? = nil, reference: Bool = true) throws -> Report {
         precondition(!prompt.isEmpty && !chat.isEmpty && decodeTokens > 0)
         BLAS.setThreadCount(threads)
-        let model = try QuantizedLlama(gguf: gguf, threads: threads)
+        let model = try QuantizedLlama(gguf: gguf, threads: threads, precision: precision)
         let config = model.config
         let last = prompt.count - 1
         let adapters: [LoRAAdapter?] = (0..<3).map { i in
             randomAdapter(config, blocks: adapterBlocks ?? Array(0..<config.blockCount), seed: UInt64(i + 1))
         }
-        let third = [Float](repeating: 1.0 / 3, count: 3)
 
         let prefill = median(runs) {
             var cache = model.makeCache(capacity: prompt.count)
@@ -72,22 +73,17 @@ public enum EngineBenchmark {
         }
         let streams = median(runs) {
             var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
-            var hidden = model.step([prompt[0], prompt[0], prompt[0]], caches: &caches, adapters: adapters)
-            return seconds {
-                for _ in 0..<decodeTokens {
-                    let token = VectorMath.argmax(model.logits(QuantizedLlama.mix(hidden, weights: third)).values[...])
-                    hidden = model.step([token, token, token], caches: &caches, adapters: adapters)
-                }
-            }
+            let hidden = model.step([prompt[0], prompt[0], prompt[0]], caches: &caches, adapters: adapters)
+            return seconds { _ = greedyMixed(model, count: decodeTokens + 1, hidden: hidden, caches: &caches, adapters: adapters) }
         }
         let reflection = median(runs) {
-            var sampler = Sampler(.greedy, seed: 0)
-            return seconds {
-                _ = model.generateMixed(prompt: chat, adapters: adapters, weights: third, maxNewTokens: 48,
-                                        sampler: &sampler, stopTokens: [])
+            seconds {
+                var caches = (0..<3).map { _ in model.makeCache(capacity: chat.count + 48) }
+                let hidden = model.lastHiddenStates(Array(repeating: chat, count: 3), caches: &caches, adapters: adapters)
+                _ = greedyMixed(model, count: 48, hidden: hidden, caches: &caches, adapters: adapters)
             }
         }
-        var report = Report(threads: threads, kernelPath: ComputePool.kernelPath, runs: runs,
+        var report = Report(threads: threads, kernelPath: ComputePool.kernelPath, precision: precision.rawValue, runs: runs,
                             prefillTokensPerSecond: Double(prompt.count) / prefill,
                             decodeTokensPerSecond: Double(decodeTokens) / decode,
                             threeStreamStepsPerSecond: Double(decodeTokens) / streams,
@@ -112,6 +108,23 @@ public enum EngineBenchmark {
             report.referenceDecodeTokensPerSecond = Double(steps) / d
         }
         return report
+    }
+
+    /// EMORL's hidden-state mixing, greedy, weights 1/3 each: from the streams' hidden states `[3, C]`,
+    /// `count` tokens (Σ wᵢ·hᵢ → head → argmax → every stream), so count − 1 batched steps.
+    static func greedyMixed(_ model: QuantizedLlama, count: Int, hidden: Matrix, caches: inout [KVCache],
+                            adapters: [LoRAAdapter?]) -> [Int] {
+        let c = model.config.embeddingWidth, m = hidden.rows
+        var hidden = hidden, tokens: [Int] = []
+        while true {
+            var mixed = Matrix(rows: 1, cols: c)                                       // [1, C]
+            for i in 0..<m {
+                for j in 0..<c { mixed.values[j] += hidden.values[i * c + j] / Float(m) }
+            }
+            tokens.append(VectorMath.argmax(model.logits(mixed).values[...]))
+            if tokens.count == count { return tokens }
+            hidden = model.step(Array(repeating: tokens.last!, count: m), caches: &caches, adapters: adapters)  // [M, C]
+        }
     }
 
     /// A rank-8 adapter (alpha 32) with random A and small random B on `blocks`.

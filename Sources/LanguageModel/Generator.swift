@@ -12,6 +12,13 @@ public struct Generation: Sendable, Codable, Equatable {
     /// Seconds spent producing the new tokens.
     public var decodeSeconds: Double
 
+    public init(tokens: [Int], stopReason: StopReason, prefillSeconds: Double, decodeSeconds: Double) {
+        self.tokens = tokens
+        self.stopReason = stopReason
+        self.prefillSeconds = prefillSeconds
+        self.decodeSeconds = decodeSeconds
+    }
+
     public enum StopReason: String, Sendable, Codable {
         case stopToken = "stop_token", maxTokens = "max_tokens", cancelled
     }
@@ -25,16 +32,16 @@ public struct Generator: Sendable {
         self.model = model
     }
 
-    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to stop.
+    /// Generates up to `maxNewTokens` after `prompt` (with an optional adapter); `onToken` gets each new token and returns false to stop.
     public func generate(
-        prompt: [Int], maxNewTokens: Int, sampler: inout Sampler, stopTokens: Set<Int>,
+        prompt: [Int], maxNewTokens: Int, sampler: inout Sampler, stopTokens: Set<Int>, adapter: LoRAAdapter? = nil,
         onToken: (Int) -> Bool = { _ in true }
     ) -> Generation {
         precondition(!prompt.isEmpty, "generation needs at least one prompt token")
         var cache = model.makeCache(capacity: prompt.count + maxNewTokens)
         let v = model.config.vocabularySize
         let start = Date()
-        var hidden = model.hiddenStates(prompt, cache: &cache)            // [T, C]
+        var hidden = model.hiddenStates(prompt, cache: &cache, adapter: adapter)            // [T, C]
         var last = model.logits(hidden.rows((hidden.rows - 1)..<hidden.rows))  // [1, V]
         let prefillSeconds = Date().timeIntervalSince(start)
         var tokens: [Int] = []
@@ -45,7 +52,7 @@ public struct Generator: Sendable {
             tokens.append(token)
             if !onToken(token) { reason = .cancelled; break }
             if tokens.count == maxNewTokens { break }
-            hidden = model.hiddenStates([token], cache: &cache)
+            hidden = model.hiddenStates([token], cache: &cache, adapter: adapter)
             last = model.logits(hidden)
         }
         return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,

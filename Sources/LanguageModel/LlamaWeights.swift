@@ -61,3 +61,27 @@ public struct LlamaWeights: Sendable {
         self.head = head ?? tokenEmbedding
     }
 }
+
+extension LlamaWeights {
+    /// Small random weights for `config` (N(0, 0.02)-like uniform entries, norms near 1): tiny models for tests.
+    public static func random(config: LlamaConfig, seed: UInt64) -> LlamaWeights {
+        var random = SeededRandom(seed: seed)
+        let c = config.embeddingWidth, f = config.feedForwardWidth, kv = config.kvWidth
+        func matrix(_ rows: Int, _ cols: Int, spread: Float = 0.1) -> Matrix {
+            Matrix(rows: rows, cols: cols, values: (0..<(rows * cols)).map { _ in (2 * random.nextUnitFloat() - 1) * spread })
+        }
+        func norm() -> [Float] { (0..<c).map { _ in 0.8 + 0.4 * random.nextUnitFloat() } }
+        let blocks = (0..<config.blockCount).map { _ in
+            BlockWeights(attentionNorm: norm(), query: matrix(c, c), key: matrix(kv, c), value: matrix(kv, c),
+                         output: matrix(c, c), feedForwardNorm: norm(), gate: matrix(f, c), up: matrix(f, c),
+                         down: matrix(c, f))
+        }
+        return LlamaWeights(tokenEmbedding: matrix(config.vocabularySize, c, spread: 1), blocks: blocks, outputNorm: norm())
+    }
+}
+
+extension LlamaConfig {
+    /// A tiny llama shape for tests: 3 blocks, C = 16, 4 heads over 2 KV heads, F = 24, V = 40.
+    public static let tiny = LlamaConfig(blockCount: 3, embeddingWidth: 16, feedForwardWidth: 24, headCount: 4, kvHeadCount: 2,
+                                         rmsEpsilon: 1e-5, ropeBase: 10_000, vocabularySize: 40, contextLength: 256)
+}

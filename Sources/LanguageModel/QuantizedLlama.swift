@@ -19,16 +19,25 @@ struct QuantizedBlock: Sendable {
 ///
 /// Activations are quantised per row to 8-bit blocks and multiplied with integer block dot products
 /// (`CKernels`: AVX2 when the CPU has it, portable C otherwise; `ComputePool.kernelPath` says which).
-/// The inputs of Wo and of the head are quantised in two passes (value + rounding error, ≈ 16 bits): on
-/// the logits fixture's prompts this lifts top-1 agreement with the f32 path from 95.5% to 99.6% for
-/// ~10% more integer work; the other inputs change the result far less.
+/// `Precision` says which inputs are quantised in two passes (value + rounding error, ≈ 16 bits).
 /// Every operation is row-wise, so a row's result does not depend on the other rows of a pass: M streams
 /// stepped together give each stream exactly what it would get alone, and a prompt prefilled at once
 /// equals it fed in pieces. `LlamaModel` (f32) stays the reference.
 ///
 /// Shape legend: M streams, T new positions, N rows of a pass, C width, V vocabulary.
-public final class QuantizedLlama: Sendable {
+public final class QuantizedLlama: LanguageEngine {
+    /// How finely activations are quantised before the integer products.
+    public enum Precision: String, Sendable, CaseIterable {
+        /// Every product input in two 8-bit passes (≈ 16 bits): on the logits fixture, top-1 equals the f32
+        /// path at every position; decode costs ~1.3× `fast` (each weight block meets two activation rows).
+        case refined
+        /// 8-bit inputs, two passes only for Wo and the head (where one pass hurt most): ~98% top-1
+        /// agreement with the f32 path (the flips are where f32's top-2 margin is below ~0.3).
+        case fast
+    }
+
     public let config: LlamaConfig
+    public let precision: Precision
     /// The threads the kernels run on.
     public let pool: ComputePool
     let file: GGUFFile
@@ -39,7 +48,7 @@ public final class QuantizedLlama: Sendable {
     let rope: RotaryEmbedding
 
     /// Maps the model of `gguf`; `pool` runs its kernels.
-    public init(gguf: GGUFFile, pool: ComputePool) throws {
+    public init(gguf: GGUFFile, pool: ComputePool, precision: Precision = .refined) throws {
         let config = try LlamaConfig(gguf: gguf)
         let c = config.embeddingWidth, f = config.feedForwardWidth, kv = config.kvWidth, v = config.vocabularySize
         func vector(_ name: String) throws -> [Float] {
@@ -64,20 +73,26 @@ public final class QuantizedLlama: Sendable {
         outputNorm = try vector("output_norm.weight")
         self.config = config
         self.pool = pool
+        self.precision = precision
         self.file = gguf
         rope = RotaryEmbedding(headWidth: config.headWidth, base: config.ropeBase)
     }
 
     /// Maps the model of `gguf` with its own pool of `threads` threads.
-    public convenience init(gguf: GGUFFile, threads: Int) throws {
-        try self.init(gguf: gguf, pool: ComputePool(threads: threads))
+    public convenience init(gguf: GGUFFile, threads: Int, precision: Precision = .refined) throws {
+        try self.init(gguf: gguf, pool: ComputePool(threads: threads), precision: precision)
     }
 
-    /// An empty cache for `capacity` positions, or one starting with a copy of `prefix`'s positions
-    /// (a system prompt computed once; only valid for the adapter that computed it).
-    public func makeCache(capacity: Int, copying prefix: KVCache? = nil) -> KVCache {
+    /// An empty KV cache for `capacity` positions.
+    public func makeCache(capacity: Int) -> KVCache {
+        KVCache(config: config, capacity: capacity)
+    }
+
+    /// A cache of `capacity` positions starting with a copy of `prefix`'s positions (a system prompt
+    /// computed once, reused; only valid for the adapter that computed it).
+    public func makeCache(capacity: Int, copying prefix: KVCache) -> KVCache {
         var cache = KVCache(config: config, capacity: capacity)
-        if let prefix { cache.fill(from: prefix) }
+        cache.fill(from: prefix)
         return cache
     }
 
@@ -89,12 +104,6 @@ public final class QuantizedLlama: Sendable {
         cache = KVCache(config: config, capacity: 0)          // keep the caller's storage uniquely referenced
         defer { cache = caches[0] }
         return hiddenStates([tokens], caches: &caches, adapters: [adapter])
-    }
-
-    /// One decode step of M streams sharing the base weights: stream i feeds `tokens[i]` with its own cache
-    /// and adapter; returns their final-norm hidden states `[M, C]`.
-    public func step(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        hiddenStates(tokens.map { [$0] }, caches: &caches, adapters: adapters)
     }
 
     /// M streams in one pass (each weight block read once for all rows): stream i runs `streams[i]` after
@@ -180,7 +189,7 @@ public final class QuantizedLlama: Sendable {
         for (set, projection) in [Projection.query, .key, .value].enumerated() {
             lora.attach(&jobs[set], set: set, block: index, projection: projection, input: s.h, width: c, scratch: s)
         }
-        product(jobs, input: s.h, width: c, scratch: s)        // q [N, C], k, v [N, Hkv·D]
+        product(jobs, input: s.h, width: c, scratch: s, refined: precision == .refined)        // q [N, C], k, v [N, Hkv·D]
         ck_rope(s.q, Int32(n), heads, Int32(d), s.cos, s.sin)
         ck_rope(s.k, Int32(n), kvHeads, Int32(d), s.cos, s.sin)
         for (stream, rows) in segments.enumerated() where !rows.isEmpty {
@@ -206,16 +215,16 @@ public final class QuantizedLlama: Sendable {
         for (set, projection) in [Projection.gate, .up].enumerated() {
             lora.attach(&jobs[set], set: set, block: index, projection: projection, input: s.h, width: c, scratch: s)
         }
-        product(jobs, input: s.h, width: c, scratch: s)        // gate, up [N, F]
+        product(jobs, input: s.h, width: c, scratch: s, refined: precision == .refined)        // gate, up [N, F]
         ck_swiglu(s.gate, s.up, Int32(n * f))
         var down = block.down.job(into: s.delta, ldy: c)
         lora.attach(&down, set: 0, block: index, projection: .down, input: s.gate, width: f, scratch: s)
-        product([down], input: s.gate, width: f, scratch: s)
+        product([down], input: s.gate, width: f, scratch: s, refined: precision == .refined)
         ck_add(s.x, s.delta, Int32(n * c))
     }
 
     /// Quantises `input` `[N, width]` (in two passes, ≈ 16 bits, when `refined`) and runs the product jobs that share it.
-    func product(_ jobs: [ck_matmul], input: UnsafePointer<Float>, width: Int, scratch s: ForwardScratch, refined: Bool = false) {
+    func product(_ jobs: [ck_matmul], input: UnsafePointer<Float>, width: Int, scratch s: ForwardScratch, refined: Bool) {
         let terms = refined ? 2 : 1
         s.quantized.quantize(input, rows: s.rows, cols: width, terms: terms)
         jobs.withUnsafeBufferPointer { j in

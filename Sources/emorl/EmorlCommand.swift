@@ -1,11 +1,11 @@
 import ArgumentParser
 
 /// The `emorl` executable: subcommands only; the logic lives in the modules below.
-@main
-struct EmorlCommand: AsyncParsableCommand {
+struct EmorlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
         abstract: "Ensemble multi-objective RL for counselor reflections on a small LLM.",
-        subcommands: [GenerateCommand.self, BenchCommand.self]
+        subcommands: [DashboardCommand.self, GenerateCommand.self, TrainCommand.self, BenchCommand.self],
+        defaultSubcommand: DashboardCommand.self
     )
 }

@@ -4,7 +4,7 @@ import Corpus
 import LanguageModel
 
 /// `emorl generate "<client statement>"`: streams a counselor reflection to stdout.
-struct GenerateCommand: AsyncParsableCommand {
+struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate a counselor reflection of a client statement."
@@ -28,7 +28,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let (model, tokenizer) = try modelOptions.load()
         let counselor = try CounselorPrompt(contentsOf: systemPromptFile.map { URL(fileURLWithPath: $0) }
             ?? DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LanguageModel
 import Tensors
+import Training
 
 /// Which model to load and how many threads to give it.
 struct ModelOptions: ParsableArguments {
@@ -54,4 +55,15 @@ struct SamplingOptions: ParsableArguments {
     }
 
     var parameters: SamplingParameters { SamplingParameters(temperature: temperature, topK: topK, topP: topP) }
+}
+
+extension ModelOptions {
+    /// What training needs: the f32 policy (for the gradient), the engine rollouts sample from, the tokenizer,
+    /// and the model's fingerprint for the run directory.
+    func loadForTraining() throws -> (policy: LlamaModel, engine: any LanguageEngine, tokenizer: BPETokenizer, fingerprint: ModelFingerprint) {
+        BLAS.setThreadCount(threads)
+        let gguf = try GGUFFile(path: try modelPath())
+        let policy = try LlamaModel(gguf: gguf)
+        return (policy, policy, try BPETokenizer(gguf: gguf), ModelFingerprint(gguf: gguf, config: policy.config))
+    }
 }

@@ -98,3 +98,18 @@ import Testing
         #expect(throws: GGUFError.self) { try LlamaConfig(gguf: file) }
     }
 }
+
+@Suite struct TinyLlamaTests {
+    @Test func writesALoadableModelWithATokenizer() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString).gguf")
+        try TinyLlama.write(to: url, seed: 3)
+        let file = try GGUFFile(path: url.path)
+        let model = try LlamaModel(gguf: file)
+        #expect(model.config == TinyLlama.config)
+        #expect(model.weights.blocks[1].gate == LlamaWeights.random(config: TinyLlama.config, seed: 3).blocks[1].gate)
+        let tokenizer = try BPETokenizer(gguf: file)
+        let text = "<|im_start|>user\nhéllo 42<|im_end|>\n"
+        #expect(tokenizer.decode(tokenizer.encode(text)) == text)
+        #expect(tokenizer.encode("<|im_end|>") == [2])
+    }
+}

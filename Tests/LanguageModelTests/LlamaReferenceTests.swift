@@ -41,6 +41,7 @@ struct LogitsCase: Decodable {
             let expected = try reference.lastLogits()
             let maxDelta = zip(last, expected).map { abs($0 - $1) }.max()!
             #expect(maxDelta <= 1e-2, "case \(index): max |Δ| of last-position logits is \(maxDelta)")
+            print("logits case \(index): \(reference.promptIds.count) positions, top-1 equal at \(zip(argmax, reference.argmaxIds).filter { $0 == $1 }.count), last-position max |Δ| \(maxDelta)")
         }
     }
 

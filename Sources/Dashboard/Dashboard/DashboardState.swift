@@ -1,3 +1,4 @@
+import Ensemble
 /// A panel of the dashboard; focus moves between them in this order.
 public enum Panel: String, CaseIterable, Hashable, Sendable {
     case training, weights, reflection, search

@@ -1,3 +1,4 @@
+import Ensemble
 /// What a mouse click at a cell lands on.
 public enum HitTarget: Hashable, Sendable {
     /// Somewhere in a panel that is not a control: focus it.

@@ -72,6 +72,7 @@ struct ReflectionPanel: PanelView {
         case .failed(let message): return ("failed: \(message)", \.bad)
         case .generating, .done:
             var items = [reflection.state == .generating ? "generating" : "done"]
+            if let model = reflection.model { items.append(model) }
             if let first = reflection.firstTokenSeconds { items.append("first token \(Int((first * 1000).rounded())) ms") }
             if let total = reflection.totalSeconds { items.append("total \(Format.fixed(total, digits: 2)) s") }
             items.append(state.aggregation.rawValue)

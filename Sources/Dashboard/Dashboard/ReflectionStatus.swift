@@ -1,18 +1,4 @@
-/// How the ensemble combines the objective models.
-public enum AggregationMode: String, CaseIterable, Hashable, Sendable {
-    /// Weighted sum of the last hidden states, one shared LM head (EMORL).
-    case hidden
-    /// Weighted mix of the per-model next-token distributions.
-    case logits
-    /// Weighted merge of the LoRA parameters (model soup).
-    case parameters
-
-    /// The mode after this one, wrapping.
-    public var next: AggregationMode {
-        let all = AggregationMode.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
-}
+import Ensemble
 
 /// Where the current generation stands.
 public enum GenerationState: Hashable, Sendable {
@@ -52,6 +38,8 @@ public struct ReflectionStatus: Hashable, Sendable {
     public var state: GenerationState
     /// The side-by-side comparison, when shown.
     public var comparison: [ComparisonColumn]?
+    /// What generates, when it matters (e.g. that no adapter is trained yet).
+    public var model: String?
 
     public init(statement: String = "", source: String? = nil, text: String = "", scores: [Double?] = [],
                 firstTokenSeconds: Double? = nil, totalSeconds: Double? = nil, state: GenerationState = .idle,

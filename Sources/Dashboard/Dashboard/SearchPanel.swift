@@ -28,7 +28,7 @@ struct SearchPanel: PanelView {
 
     func draw(on screen: Screen, theme: Theme) {
         let g = Glyphs.for(screen)
-        PanelFrame(title: "Search", focused: state.focus == .search, note: stateLabel).draw(in: rect, on: screen, theme: theme)
+        PanelFrame(title: "Search", focused: state.focus == .search, note: stateLabel + (search.scoreName.map { g.separator + $0 } ?? "")).draw(in: rect, on: screen, theme: theme)
         let progress = "level \(search.level)/\(search.levels)\(g.separator)\(search.evaluations)/\(search.plannedEvaluations) (\(search.uniqueEvaluations) new)"
         screen.put(progress, x: inner.x, y: inner.y, style: theme.text, clip: inner)
         let barRow = inner.row(1)

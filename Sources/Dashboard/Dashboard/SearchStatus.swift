@@ -21,6 +21,8 @@ public struct SearchStatus: Hashable, Sendable {
     public var bestWeights: [Double]?
     public var bestScore: Double?
     public var points: [EvaluatedPoint]
+    /// What the score measures, when it should be said (e.g. a stand-in).
+    public var scoreName: String?
 
     public init(state: SearchState = .idle, level: Int = 0, levels: Int = 5, evaluations: Int = 0, uniqueEvaluations: Int = 0,
                 plannedEvaluations: Int = 0, bestWeights: [Double]? = nil, bestScore: Double? = nil, points: [EvaluatedPoint] = []) {

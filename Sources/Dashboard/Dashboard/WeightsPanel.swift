@@ -1,3 +1,4 @@
+import Ensemble
 /// The weights panel: one slider per objective and the aggregation mode.
 struct WeightsPanel: PanelView {
     let state: DashboardState

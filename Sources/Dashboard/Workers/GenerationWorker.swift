@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import LanguageModel
+import Objectives
+import Synchronization
+
+/// Where the engine stands while the dashboard starts.
+public enum EngineStatus: Hashable, Sendable {
+    case loading(String)
+    case ready(summary: String)
+    case failed(String)
+}
+
+/// Generates the reflection the UI asks for on its own thread, latest request wins.
+///
+/// `submit` replaces any request not started yet and makes a running generation stop at its next
+/// token (its `onText` answers false once a newer id exists). Progress is posted as whole snapshots.
+public final class GenerationWorker: Sendable {
+    /// Progress of the latest request.
+    public let progress = Mailbox<GenerationProgress>()
+    /// Loading, ready or failed.
+    public let status = Mailbox<EngineStatus>()
+
+    private let pending = Mutex<GenerationRequest?>(nil)
+    private let latest = Atomic<Int>(-1)
+    private let wake = DispatchSemaphore(value: 0)
+    private let loaded = Mutex<(any ReflectionEngine)?>(nil)
+    private let objectives: [any Objective]
+    private let sampling: SamplingParameters
+    private let maxNewTokens: Int
+
+    /// A worker that will score finished reflections with `objectives` (none: no score bars yet).
+    public init(objectives: [any Objective] = [], sampling: SamplingParameters = SamplingParameters(), maxNewTokens: Int = 64) {
+        self.objectives = objectives
+        self.sampling = sampling
+        self.maxNewTokens = maxNewTokens
+    }
+
+    /// The engine, once loaded.
+    public var engine: (any ReflectionEngine)? { loaded.withLock { $0 } }
+
+    /// Starts the thread: loads the engine with `load` (which reports its stages), then serves requests.
+    public func start(load: @escaping @Sendable (_ stage: (String) -> Void) throws -> any ReflectionEngine) {
+        WorkerThread.start("emorl.generation", priority: .interactive) { [self] in
+            let started = Date()
+            do {
+                let engine = try load { stage in
+                    self.status.post(.loading("\(stage) (\(Format.fixed(Date().timeIntervalSince(started), digits: 1)) s)"))
+                }
+                loaded.withLock { $0 = engine }
+                status.post(.ready(summary: engine.summary))
+                serve(engine)
+            } catch {
+                status.post(.failed("cannot load the model: \(error)"))
+            }
+        }
+    }
+
+    /// Asks for `request`; older requests stop as soon as they notice.
+    public func submit(_ request: GenerationRequest) {
+        pending.withLock { $0 = request }
+        latest.store(request.id, ordering: .sequentiallyConsistent)
+        wake.signal()
+    }
+
+    private func isCurrent(_ id: Int) -> Bool { latest.load(ordering: .relaxed) == id }
+
+    private func serve(_ engine: any ReflectionEngine) {
+        while true {
+            wake.wait()
+            guard let request = pending.withLock({ value in defer { value = nil }; return value }) else { continue }
+            run(request, on: engine)
+        }
+    }
+
+    // MARK: - One request
+
+    private func run(_ request: GenerationRequest, on engine: any ReflectionEngine) {
+        var snapshot = GenerationProgress(id: request.id, state: .generating)
+        if request.compare { snapshot.comparison = [] }
+        progress.post(snapshot)
+        let start = Date()
+        do {
+            let generation = try engine.reflect(request.statement, blend: .ensemble(weights: request.weights, mode: request.mode),
+                                                sampling: sampling, seed: request.seed, maxNewTokens: maxNewTokens) { piece in
+                guard isCurrent(request.id) else { return false }
+                if snapshot.firstTokenSeconds == nil { snapshot.firstTokenSeconds = Date().timeIntervalSince(start) }
+                snapshot.text += piece
+                progress.post(snapshot)
+                return true
+            }
+            guard generation.stopReason != .cancelled, isCurrent(request.id) else { return }
+            snapshot.totalSeconds = Date().timeIntervalSince(start)
+            snapshot.scores = score(request.statement, snapshot.text)
+            if request.compare {
+                snapshot.comparison = [ComparisonColumn(label: "ensemble", text: snapshot.text, meanScore: mean(snapshot.scores))]
+                progress.post(snapshot)
+                guard compare(request, on: engine, into: &snapshot) else { return }
+            }
+            snapshot.state = .done
+            progress.post(snapshot)
+        } catch {
+            snapshot.state = .failed("\(error)")
+            progress.post(snapshot)
+        }
+    }
+
+    /// Adds one column per single adapter and one for the base; false when a newer request came.
+    private func compare(_ request: GenerationRequest, on engine: any ReflectionEngine, into snapshot: inout GenerationProgress) -> Bool {
+        let blends: [(String, Blend)] = request.weights.indices.map { ("adapter \($0 + 1)", .single($0)) } + [("base", .base)]
+        for (label, blend) in blends {
+            var text = ""
+            let generation = try? engine.reflect(request.statement, blend: blend, sampling: sampling, seed: request.seed,
+                                                 maxNewTokens: maxNewTokens) { piece in
+                text += piece
+                return isCurrent(request.id)
+            }
+            guard let generation, generation.stopReason != .cancelled, isCurrent(request.id) else { return false }
+            snapshot.comparison?.append(ComparisonColumn(label: label, text: text, meanScore: mean(score(request.statement, text))))
+            progress.post(snapshot)
+        }
+        return true
+    }
+
+    // MARK: - Scores
+
+    /// Each objective's score of one reflection (nil where a scorer failed).
+    private func score(_ statement: String, _ text: String) -> [Double?] {
+        objectives.map { try? $0.score(prompts: [statement], responses: [text]).first }
+    }
+
+    private func mean(_ scores: [Double?]) -> Double? {
+        let known = scores.compactMap { $0 }
+        return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
+    }
+}

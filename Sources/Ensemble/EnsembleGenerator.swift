@@ -1,0 +1,74 @@
+import Foundation
+import LanguageModel
+import Tensors
+
+/// N adapters over one base model, decoded together as EMORL and its comparison methods combine them.
+///
+/// - `hidden`: every model decodes the same prefix in lockstep; each step's final-norm hidden states are
+///   summed with the weights, `h = Σ wᵢ·hᵢ` `[C]`, and sent through the shared head.
+/// - `logits`: the next-token distributions are mixed, `p = Σ wᵢ·softmax(lᵢ) / Σ wᵢ`; the sampler sees log p.
+/// - `parameters`: one model with the merged adapter (`MergedAdapter`).
+/// Weights are not normalised in `hidden` mode, so w and 2w differ (under sampling and in general).
+public struct EnsembleGenerator: Sendable {
+    public let model: any LanguageEngine
+    public let adapters: [LoRAAdapter]
+
+    public init(model: any LanguageEngine, adapters: [LoRAAdapter]) {
+        self.model = model
+        self.adapters = adapters
+    }
+
+    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to cancel.
+    public func generate(
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
+        sampler: inout Sampler, stopTokens: Set<Int>, onToken: (Int) -> Bool = { _ in true }
+    ) throws -> Generation {
+        try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
+        let streams: [LoRAAdapter?] = mode == .parameters
+            ? [MergedAdapter.merge(adapters, weights: weights, model: model.config)]
+            : adapters
+        var caches = streams.map { _ in model.makeCache(capacity: prompt.count + maxNewTokens) }
+        let start = Date()
+        var next = nextTokenScores(prompt, streams: streams, caches: &caches, weights: weights, mode: mode)
+        let prefillSeconds = Date().timeIntervalSince(start)
+        var tokens: [Int] = []
+        var reason = Generation.StopReason.maxTokens
+        while tokens.count < maxNewTokens {
+            let token = sampler.sample(next[...])
+            if stopTokens.contains(token) { reason = .stopToken; break }
+            tokens.append(token)
+            if !onToken(token) { reason = .cancelled; break }
+            if tokens.count == maxNewTokens { break }
+            next = nextTokenScores([token], streams: streams, caches: &caches, weights: weights, mode: mode)
+        }
+        return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
+                          decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
+    }
+
+    /// Runs `tokens` through every stream and returns the combined next-token scores `[V]` (logits or log p).
+    func nextTokenScores(
+        _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
+    ) -> [Float] {
+        let hidden = model.lastHiddenStates(streams.map { _ in tokens }, caches: &caches, adapters: streams)  // [M, C]
+        let c = model.config.embeddingWidth
+        switch mode {
+        case .parameters:
+            return model.logits(hidden).values
+        case .hidden:
+            var mixed = Matrix(rows: 1, cols: c)                                                           // [1, C]
+            for (i, w) in weights.enumerated() where w != 0 {
+                for j in 0..<c { mixed.values[j] += Float(w) * hidden.values[i * c + j] }
+            }
+            return model.logits(mixed).values
+        case .logits:
+            let logits = model.logits(hidden)                                                              // [M, V]
+            var mixture = [Double](repeating: 0, count: logits.cols)
+            for (i, w) in weights.enumerated() where w != 0 {
+                let logProbabilities = VectorMath.logSoftmax(logits.row(i))
+                for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
+            }
+            let total = weights.reduce(0, +)
+            return mixture.map { Float(log($0 / total)) }
+        }
+    }
+}

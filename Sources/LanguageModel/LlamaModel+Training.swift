@@ -1,0 +1,146 @@
+import Tensors
+
+extension LlamaModel {
+    /// Bytes of kept block tapes above which the backward recomputes each block's tape from its input instead.
+    public static let tapeBudget = 1 << 30
+
+    /// The hidden state entering block `block` of each sequence, through the frozen base (no LoRA, no tape): `[T, C]` each.
+    public func residualStream(_ sequences: [[Int]], enteringBlock block: Int) -> [Matrix] {
+        let layout = RowLayout(lengths: sequences.map(\.count))
+        let pass = TrainingPass(model: self, layout: layout, adapter: nil, parameters: nil, gradients: nil, dropout: nil)
+        return unstack(pass.frozenBlocks(pass.embed(sequences), 0..<block), layout)
+    }
+
+    /// The loss of `batch` under `adapter`, forward only: no tape, dropout off (evaluation).
+    public func trainingLoss(_ batch: [TrainingSequence], adapter: LoRAAdapter) -> TrainingLoss {
+        adapter.parameters.withUnsafeBufferPointer { parameters in
+            run(batch, adapter: adapter, parameters: parameters.baseAddress!, gradients: nil, dropout: nil,
+                enteringGradients: false, tapeBudget: Self.tapeBudget)
+        }
+    }
+
+    /// The loss of `batch` under `adapter` and its exact gradient: adds d loss / d parameters into `gradients`
+    /// (the flat buffer parallel to `adapter.parameters`). `dropoutSeed` switches LoRA dropout on (training) with
+    /// masks drawn from that seed; nil leaves it off. `enteringGradients` also returns d loss / d(entering hidden states).
+    /// Block tapes are kept while they fit in `tapeBudget` bytes; beyond it the backward recomputes each block's tape
+    /// from its input (one more forward of the adapted blocks, far less memory).
+    public func trainingLoss(_ batch: [TrainingSequence], adapter: LoRAAdapter, dropoutSeed: UInt64?, gradients: inout [Float],
+                             enteringGradients: Bool = false, tapeBudget: Int = LlamaModel.tapeBudget) -> TrainingLoss {
+        precondition(gradients.count == adapter.parameters.count,
+                     "gradient buffer of \(gradients.count) for \(adapter.parameters.count) parameters")
+        let dropout = dropoutSeed.flatMap { seed in
+            adapter.config.dropout > 0 ? DropoutMask(probability: adapter.config.dropout, seed: seed) : nil
+        }
+        return adapter.parameters.withUnsafeBufferPointer { parameters in
+            gradients.withUnsafeMutableBufferPointer { g in
+                run(batch, adapter: adapter, parameters: parameters.baseAddress!, gradients: g.baseAddress!, dropout: dropout,
+                    enteringGradients: enteringGradients, tapeBudget: tapeBudget)
+            }
+        }
+    }
+
+    // MARK: - The pass
+
+    /// Frozen base (or the kept entering states) → adapted blocks with tape → final norm → head and loss → backward.
+    private func run(_ batch: [TrainingSequence], adapter: LoRAAdapter, parameters: UnsafePointer<Float>,
+                     gradients: UnsafeMutablePointer<Float>?, dropout: DropoutMask?, enteringGradients: Bool,
+                     tapeBudget: Int) -> TrainingLoss {
+        let layout = RowLayout(lengths: batch.map(\.tokens.count))
+        let pass = TrainingPass(model: self, layout: layout, adapter: adapter, parameters: parameters, gradients: gradients,
+                                dropout: dropout)
+        let (c, blockCount) = (config.embeddingWidth, config.blockCount)
+        let first = min(adapter.config.firstBlock, blockCount)
+        let entering = enteringStates(batch, layout: layout, pass: pass, firstBlock: first)    // [R, C]
+
+        // Forward through the adapted blocks, keeping tapes (or only block inputs when they would not fit).
+        let training = gradients != nil
+        let bytesPerRow = 4 * (7 * c + 2 * config.kvWidth + 3 * config.feedForwardWidth + 2 + 7 * adapter.config.rank)
+        let keepTapes = training && layout.rows * (blockCount - first) * bytesPerRow <= tapeBudget
+        var tapes: [BlockTape] = [], inputs: [TapeBuffer] = []
+        var x = entering
+        for block in first..<blockCount {
+            let tape = pass.blockForward(x, block: block, adapted: true)
+            if keepTapes { tapes.append(tape) } else if training { inputs.append(x) }
+            x = tape.output
+        }
+        let (hidden, rstd) = pass.finalNorm(x)
+        let needsBase = batch.contains { $0.klWeights != nil }
+        let baseHidden = needsBase ? pass.finalNorm(pass.frozenBlocks(entering, first..<blockCount)).normed : nil
+
+        // Head and loss, with d loss / d hidden.
+        let rows = scoredRows(batch, layout: layout)
+        let dHidden = training ? TapeBuffer(count: layout.rows * c) : nil
+        let (loss, results) = ScoredHead(head: weights.head).run(
+            hidden: hidden.pointer, baseHidden: baseHidden.map { UnsafePointer($0.pointer) }, rows: rows, dHidden: dHidden?.pointer)
+
+        // Backward: final norm, then the adapted blocks from the top.
+        var enteringGradient: TapeBuffer?
+        if let dHidden {
+            var dx = TapeBuffer(count: layout.rows * c)
+            weights.outputNorm.withUnsafeBufferPointer { w in
+                RMSNormLayer.backward(dHidden.pointer, x: x.pointer, rstd: rstd.pointer, weight: w.baseAddress!,
+                                      rows: layout.rows, width: c, dx: dx.pointer)
+            }
+            for block in (first..<blockCount).reversed() {
+                let i = block - first
+                let tape = keepTapes ? tapes[i] : pass.blockForward(inputs[i], block: block, adapted: true)
+                if keepTapes { tapes.removeLast() }
+                guard let dInput = pass.blockBackward(tape, block: block, dOutput: dx, propagate: i > 0 || enteringGradients) else { break }
+                dx = dInput
+            }
+            if enteringGradients { enteringGradient = dx }
+        }
+        return report(batch, loss: loss, results: results, enteringGradient: enteringGradient, layout: layout)
+    }
+
+    /// The stacked hidden states entering `firstBlock` `[R, C]`: the rollout's when every sequence kept them, else the frozen base's.
+    private func enteringStates(_ batch: [TrainingSequence], layout: RowLayout, pass: TrainingPass, firstBlock: Int) -> TapeBuffer {
+        let c = config.embeddingWidth
+        guard batch.allSatisfy({ $0.entering != nil }) else {
+            return pass.frozenBlocks(pass.embed(batch.map(\.tokens)), 0..<firstBlock)
+        }
+        let x = TapeBuffer(count: layout.rows * c)
+        for (n, sequence) in batch.enumerated() {
+            let entering = sequence.entering!
+            precondition(entering.rows == sequence.tokens.count && entering.cols == c,
+                         "entering state [\(entering.rows), \(entering.cols)] for \(sequence.tokens.count) tokens of width \(c)")
+            entering.withPointer { (x.pointer + layout.offsets[n] * c).update(from: $0, count: entering.values.count) }
+        }
+        return x
+    }
+
+    /// Every scored position of the batch: the row before it predicts its token.
+    private func scoredRows(_ batch: [TrainingSequence], layout: RowLayout) -> [ScoredRow] {
+        batch.enumerated().flatMap { n, sequence in
+            (sequence.scoredFrom..<sequence.tokens.count).map { t in
+                let i = t - sequence.scoredFrom
+                return ScoredRow(row: layout.offsets[n] + t - 1, target: sequence.tokens[t], coefficient: sequence.coefficients[i],
+                                 klWeight: sequence.klWeights?[i] ?? 0)
+            }
+        }
+    }
+
+    /// Splits per-row results back into per-sequence arrays.
+    private func report(_ batch: [TrainingSequence], loss: Double, results: [ScoredRowResult], enteringGradient: TapeBuffer?,
+                        layout: RowLayout) -> TrainingLoss {
+        var start = 0
+        var out = TrainingLoss(loss: loss, logProbabilities: [], entropies: [], kl: [],
+                               enteringGradients: enteringGradient.map { unstack($0, layout) } ?? [])
+        for sequence in batch {
+            let part = results[start..<(start + sequence.scoredCount)]
+            out.logProbabilities.append(part.map(\.logProbability))
+            out.entropies.append(part.map(\.entropy))
+            out.kl.append(part.map(\.kl))
+            start += sequence.scoredCount
+        }
+        return out
+    }
+
+    /// Stacked rows `[R, C]` → one `[T, C]` matrix per sequence.
+    private func unstack(_ x: TapeBuffer, _ layout: RowLayout) -> [Matrix] {
+        let c = config.embeddingWidth
+        return zip(layout.offsets, layout.lengths).map { offset, length in
+            Matrix(rows: length, cols: c, values: Array(UnsafeBufferPointer(start: x.pointer + offset * c, count: length * c)))
+        }
+    }
+}

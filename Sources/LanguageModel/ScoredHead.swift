@@ -1,0 +1,112 @@
+import Foundation
+import Tensors
+
+/// One scored position: the row that predicts a token, the token, and its weights in the loss.
+struct ScoredRow {
+    /// Row of the stacked final hidden states that predicts `target` (the position before it).
+    let row: Int
+    let target: Int
+    /// c: weight of −log π(target).
+    let coefficient: Float
+    /// β: weight of KL(π ‖ π_base) at this row (0 without KL).
+    let klWeight: Float
+}
+
+/// What the head reports for one scored row.
+struct ScoredRowResult {
+    var logProbability: Float = 0
+    var entropy: Float = 0
+    var kl: Float = 0
+}
+
+/// The tied LM head, log-softmax and the weighted loss over scored rows, forward and backward fused.
+///
+/// Shapes: h `[R, C]` final-norm hidden states, E `[V, C]` the head, logits `[M, V]` for a chunk of M scored rows.
+/// Logits never exist for all rows at once: each chunk's d(logits) becomes d(h) = d(logits)·E before the next.
+/// For a row with weights c and β, p = softmax(z), q = softmax(z_base), ℓ = log p − log q:
+///   loss = c · (−log p_target) + β · Σ p ℓ,   d loss / dz = c · (p − onehot(target)) + β · p ⊙ (ℓ − Σ p ℓ).
+struct ScoredHead {
+    let head: Matrix
+    /// Rows per chunk (M).
+    let chunk = 64
+
+    /// The loss over `rows` and per-row results; adds d(loss)/d(h) into `dHidden` when given.
+    /// `baseHidden` (the frozen base's final-norm hidden states) is needed when any row has a KL weight.
+    func run(hidden: UnsafePointer<Float>, baseHidden: UnsafePointer<Float>?, rows: [ScoredRow],
+             dHidden: UnsafeMutablePointer<Float>?) -> (loss: Double, results: [ScoredRowResult]) {
+        let (v, c) = (head.rows, head.cols)
+        let logits = TapeBuffer(count: chunk * v), baseLogits = TapeBuffer(count: baseHidden == nil ? 0 : chunk * v)
+        let gathered = TapeBuffer(count: chunk * c), dGathered = TapeBuffer(count: chunk * c)
+        var loss: Double = 0
+        var results = [ScoredRowResult](repeating: ScoredRowResult(), count: rows.count)
+        for start in stride(from: 0, to: rows.count, by: chunk) {
+            let part = Array(rows[start..<min(start + chunk, rows.count)])
+            let m = part.count
+            project(hidden, part, gathered: gathered, into: logits)
+            if let baseHidden { project(baseHidden, part, gathered: gathered, into: baseLogits) }
+            for (i, row) in part.enumerated() {
+                let z = logits.pointer + i * v
+                let zBase = baseHidden == nil || row.klWeight == 0 ? nil : baseLogits.pointer + i * v
+                results[start + i] = rowLoss(z, base: zBase, row: row, count: v, gradient: dHidden != nil)
+                loss += Double(row.coefficient) * Double(-results[start + i].logProbability) + Double(row.klWeight) * Double(results[start + i].kl)
+            }
+            guard let dHidden else { continue }
+            // d h_rows [M, C] = d logits [M, V] · E [V, C]
+            head.withPointer { e in
+                BLAS.gemm(transA: false, transB: false, m: m, n: c, k: v, a: logits.pointer, lda: v, b: e, ldb: c,
+                          c: dGathered.pointer, ldc: c)
+            }
+            for (i, row) in part.enumerated() {
+                let source = dGathered.pointer + i * c, target = dHidden + row.row * c
+                for j in 0..<c { target[j] += source[j] }
+            }
+        }
+        return (loss, results)
+    }
+
+    /// logits `[M, V]` = h[rows] `[M, C]` · Eᵀ.
+    private func project(_ hidden: UnsafePointer<Float>, _ rows: [ScoredRow], gathered: TapeBuffer, into logits: TapeBuffer) {
+        let (v, c) = (head.rows, head.cols)
+        for (i, row) in rows.enumerated() { (gathered.pointer + i * c).update(from: hidden + row.row * c, count: c) }
+        head.withPointer { e in
+            BLAS.gemm(transA: false, transB: true, m: rows.count, n: v, k: c, a: gathered.pointer, lda: c, b: e, ldb: c,
+                      c: logits.pointer, ldc: v)
+        }
+    }
+
+    /// One row's log-probability, entropy and KL; with `gradient`, overwrites z with d loss / dz.
+    private func rowLoss(_ z: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>?, row: ScoredRow, count v: Int,
+                         gradient: Bool) -> ScoredRowResult {
+        logSoftmax(z, count: v)
+        var result = ScoredRowResult(logProbability: z[row.target])
+        var entropy: Double = 0
+        for j in 0..<v { entropy -= Double(expf(z[j]) * z[j]) }
+        result.entropy = Float(entropy)
+        if let base {
+            logSoftmax(base, count: v)
+            var kl: Double = 0
+            for j in 0..<v { kl += Double(expf(z[j]) * (z[j] - base[j])) }
+            result.kl = Float(kl)
+        }
+        guard gradient else { return result }
+        let (c, beta, kl) = (row.coefficient, row.klWeight, result.kl)
+        for j in 0..<v {
+            let p = expf(z[j])
+            var d = c * p
+            if let base { d += beta * p * (z[j] - base[j] - kl) }
+            z[j] = d
+        }
+        z[row.target] -= c
+        return result
+    }
+
+    /// log-softmax in place (max-subtracted, the sum in Double).
+    private func logSoftmax(_ z: UnsafeMutablePointer<Float>, count: Int) {
+        var maxValue = -Float.infinity
+        for j in 0..<count { maxValue = max(maxValue, z[j]) }
+        var sum: Double = 0
+        for j in 0..<count { sum += Double(expf(z[j] - maxValue)) }
+        let logSum = maxValue + Float(log(sum))
+        for j in 0..<count { z[j] -= logSum }
+    }
+}

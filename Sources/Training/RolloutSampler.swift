@@ -1,0 +1,55 @@
+import LanguageModel
+import Tensors
+
+/// Samples responses for a batch of prompts from one adapter, every stream decoded in lockstep.
+///
+/// Each prompt is prefilled once; its KV cache is then copied to its k samples. Streams that reach the stop
+/// token leave the batch; a response keeps its stop token (choosing to stop is part of what is learned).
+public struct RolloutSampler: Sendable {
+    public let engine: any LanguageEngine
+
+    public init(engine: any LanguageEngine) {
+        self.engine = engine
+    }
+
+    /// k responses per prompt, prompt-major: `responses[p·k + j]` is sample j of prompt p.
+    public func sample(
+        prompts: [[Int]], adapter: LoRAAdapter?, samplesPerPrompt k: Int, maxNewTokens: Int,
+        sampling: SamplingParameters, random: inout SeededRandom, stopToken: Int
+    ) -> [[Int]] {
+        let v = engine.config.vocabularySize
+        var promptCaches = prompts.map { engine.makeCache(capacity: $0.count + maxNewTokens) }
+        let promptLogits = engine.logits(engine.lastHiddenStates(prompts, caches: &promptCaches,
+                                                                 adapters: prompts.map { _ in adapter }))   // [P, V]
+        var caches = promptCaches.flatMap { cache in Array(repeating: cache, count: k) }                   // P·k streams
+        var sampler = Sampler(sampling, seed: 0)
+        sampler.random = random
+        defer { random = sampler.random }
+
+        var responses = [[Int]](repeating: [], count: prompts.count * k)
+        var active: [Int] = []                                     // streams still generating
+        for stream in responses.indices {
+            let p = stream / k
+            let token = sampler.sample(promptLogits.values[(p * v)..<((p + 1) * v)])
+            responses[stream].append(token)
+            if token != stopToken && maxNewTokens > 1 { active.append(stream) }
+        }
+        while !active.isEmpty {
+            var batch = active.map { stream in                     // move the caches out (no copy-on-write)
+                defer { caches[stream] = KVCache(config: engine.config, capacity: 0) }
+                return caches[stream]
+            }
+            let logits = engine.logits(engine.step(active.map { responses[$0].last! }, caches: &batch,
+                                                   adapters: active.map { _ in adapter }))                   // [A, V]
+            var stillActive: [Int] = []
+            for (row, stream) in active.enumerated() {
+                caches[stream] = batch[row]
+                let token = sampler.sample(logits.values[(row * v)..<((row + 1) * v)])
+                responses[stream].append(token)
+                if token != stopToken && responses[stream].count < maxNewTokens { stillActive.append(stream) }
+            }
+            active = stillActive
+        }
+        return responses
+    }
+}

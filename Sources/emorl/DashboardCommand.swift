@@ -1,0 +1,76 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import LanguageModel
+
+/// `emorl dashboard` (and plain `emorl`): the ncurses workbench.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the dashboard: training curves, weight sliders, live reflections, grid search."
+    )
+
+    @Option(name: .customLong("run"), help: "A run directory to follow (and train into); created when missing.")
+    var runDirectory: String?
+
+    @Option(name: .long, help: "A theme from themes/ (default, light, high-contrast, gruvbox, …) or a .theme file.")
+    var theme: String?
+
+    @Option(name: .long, help: "A llama-architecture GGUF file (default: the SmolLM2-135M-Instruct asset).")
+    var model: String?
+
+    @Option(name: .long, help: "The objectives, 2 to 5, comma-separated.")
+    var objectives: String = "reflection,empathy,fluency"
+
+    @Option(name: .customLong("max-tokens"), help: "The longest reflection, in tokens.")
+    var maxTokens: Int = 64
+
+    var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func validate() throws {
+        guard (2...5).contains(objectiveNames.count), !objectiveNames.contains(where: \.isEmpty) else {
+            throw ValidationError("--objectives needs 2 to 5 comma-separated names, got \"\(objectives)\"")
+        }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be 1 or more, got \(maxTokens)") }
+    }
+
+    func run() throws {
+        DashboardSession.run(DashboardOptions(
+            modelPath: model ?? AssetCache().defaultModel.path, runDirectory: runDirectory.map { URL(fileURLWithPath: $0) },
+            theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens))
+    }
+}
+
+/// `emorl bench dashboard`: input-to-screen latencies of the live dashboard, medians.
+struct BenchDashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Weight change → first token on screen, and key press → screen with a trainer-like load; medians."
+    )
+
+    @Option(name: .long, help: "A llama-architecture GGUF file (default: the SmolLM2-135M-Instruct asset).")
+    var model: String?
+
+    @Option(name: .long, help: "Measured repetitions of each figure (the median is reported).")
+    var runs: Int = 11
+
+    @Option(name: .customLong("load-threads"), help: "Threads of trainer-like matrix products during the key figure.")
+    var loadThreads: Int = 2
+
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be 1 or more, got \(runs)") }
+        guard loadThreads >= 0 else { throw ValidationError("--load-threads must be 0 or more, got \(loadThreads)") }
+    }
+
+    func run() throws {
+        let options = DashboardOptions(modelPath: model ?? AssetCache().defaultModel.path)
+        let figures = try DashboardBench(options: options, runs: runs, loadThreads: loadThreads).run { print("… " + $0) }
+        func line(_ name: String, _ samples: [Double]) -> String {
+            String(format: "%@ median %7.1f ms  (min %.1f, max %.1f, %d runs)", name, median(samples), samples.min() ?? 0, samples.max() ?? 0, samples.count)
+        }
+        print("emorl bench dashboard (120×40, frames drawn into memory; the terminal's own write is not included)")
+        print(line("weight change → first token on screen       ", figures.firstToken))
+        print(line("key press → screen, no trainer load          ", figures.keyNoLoad))
+        print(line("key press → screen, \(loadThreads) load threads + generation", figures.keyUnderLoad))
+    }
+}

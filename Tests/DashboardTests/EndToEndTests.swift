@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import Dashboard
+
+/// The real `emorl` binary on the real model under a private tmux server: keys, mouse, help, resize, quit.
+///
+/// It runs `.build/debug/emorl` (build it with `swift build` first; the test fails, never skips, when
+/// it is missing).
+@Suite(.serialized) struct EndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = packageRoot.appendingPathComponent(".build/debug/emorl")
+    static let size = Size(width: 120, height: 40)
+
+    /// The main view's geometry for three objectives at 120×40, from the same code that draws it.
+    let state = DashboardState(objectives: ["reflection", "empathy", "fluency"].enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
+    var layout: Layout { Dashboard.layout(of: state, size: Self.size) }
+
+    /// The reflection text on `screen`: the text column of the reflection panel after `Reflection:`.
+    func reflection(_ screen: String) -> String {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let inner = layout.reflection.inset(dx: 1, dy: 1)
+        let textWidth = inner.width - min(40, inner.width / 3) - 1
+        let text = (inner.y..<(inner.maxY - 1)).map { y -> String in
+            guard y < rows.count else { return "" }
+            let row = rows[y]
+            return String(row[min(inner.x, row.count)..<min(inner.x + textWidth, row.count)]).trimmingCharacters(in: .whitespaces)
+        }.joined(separator: " ")
+        guard let start = text.range(of: "Reflection:") else { return "" }
+        return text[start.upperBound...].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The value shown at the right of the empathy slider.
+    func empathyWeight(_ screen: String) -> String? {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        let value = WeightsPanel(state: state, rect: layout.weights).slider(1).value
+        guard value.y < rows.count, rows[value.y].count >= value.maxX else { return nil }
+        return String(rows[value.y][value.x..<value.maxX]).trimmingCharacters(in: .whitespaces)
+    }
+
+    func finished(_ screen: String) -> Bool { screen.contains("done · no trained adapters: base model · first token") }
+
+    @Test(.timeLimit(.minutes(10)))
+    func keysMouseHelpResizeAndQuitOnTheRealModel() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            Issue.record("no \(Self.binary.path): run `swift build` before the end-to-end test")
+            return
+        }
+        let tmux = TmuxSession()
+        defer { tmux.kill() }
+        let command = "cd '\(Self.packageRoot.path)' && TERM=xterm-256color LANG=C.UTF-8 '\(Self.binary.path)' --max-tokens 24; "
+            + "echo \"EXIT $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\{0,1\\}icanon'; sleep 600"
+        try tmux.start(command, width: Self.size.width, height: Self.size.height)
+
+        // Launch: loading progress, then the first reflection.
+        var screen = try tmux.wait(300, for: "the first reflection") { finished($0) }
+        let first = reflection(screen)
+        #expect(!first.isEmpty, "a reflection is on screen")
+        #expect(screen.contains("no trained adapters: base model"))
+        #expect(try tmux.format("#{mouse_sgr_flag}#{mouse_button_flag}") == "11", "mouse reporting with drag is on")
+
+        // Keys: select empathy, five large steps down.
+        try tmux.keys("j", "H", "H", "H", "H", "H")
+        screen = try tmux.wait(10, for: "empathy at 0.50") { empathyWeight($0) == "0.50" }
+        screen = try tmux.wait(300, for: "the reflection after the key presses") { finished($0) && empathyWeight($0) == "0.50" }
+        let afterKeys = reflection(screen)
+
+        // Mouse: press on the empathy knob, drag to 0.1, release there.
+        let slider = WeightsPanel(state: state, rect: layout.weights).slider(1)
+        try tmux.mouse("press", x: slider.column(for: 0.5), y: slider.track.y)
+        try tmux.mouse("drag", x: slider.column(for: 0.3), y: slider.track.y)
+        try tmux.mouse("drag", x: slider.column(for: 0.1), y: slider.track.y + 1)
+        try tmux.mouse("release", x: slider.column(for: 0.1), y: slider.track.y + 1)
+        screen = try tmux.wait(10, for: "empathy near 0.10 after the drag") { empathyWeight($0).flatMap(Double.init).map { abs($0 - 0.1) < 0.03 } ?? false }
+        screen = try tmux.wait(300, for: "the reflection after the drag") { finished($0) }
+        let afterDrag = reflection(screen)
+        #expect(Set([first, afterKeys, afterDrag]).count > 1, "the reflection changed with the weights: \(first) | \(afterKeys) | \(afterDrag)")
+
+        // Help opens over everything and closes with esc.
+        try tmux.keys("?")
+        screen = try tmux.wait(5, for: "the help overlay") { $0.contains("Anywhere") && $0.contains("Keys") }
+        try tmux.keys("Escape")
+        screen = try tmux.wait(5, for: "help to close") { !$0.contains("Anywhere") }
+
+        // Resize: smaller, too small, back.
+        try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "90", "-y", "30"])
+        screen = try tmux.wait(5, for: "a 90×30 frame") { $0.split(separator: "\n").first.map { $0.count <= 90 && $0.contains("Training") } ?? false }
+        try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "60", "-y", "20"])
+        screen = try tmux.wait(5, for: "the too-small notice") { $0.contains("too small") }
+        try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "120", "-y", "40"])
+        screen = try tmux.wait(5, for: "the full frame again") { $0.contains("Weights") && $0.contains("Search") }
+
+        // Quit: the exit status, then a terminal in canonical mode with mouse reporting off.
+        try tmux.keys("q")
+        screen = try tmux.wait(10, for: "the shell after quitting") { $0.contains("EXIT ") && $0.contains("icanon") }
+        #expect(screen.contains("EXIT 0"))
+        #expect(screen.split(separator: "\n").contains("icanon"), "canonical input restored")
+        #expect(try tmux.format("#{alternate_on}#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}") == "0000")
+    }
+}

@@ -1,0 +1,136 @@
+import Ensemble
+import Foundation
+import LanguageModel
+import Synchronization
+import Testing
+@testable import Dashboard
+
+/// An engine that spells the statement and the blend word by word, slowly, and counts what it was asked.
+final class FakeEngine: ReflectionEngine {
+    let delay: TimeInterval
+    let calls = Mutex<[String]>([])
+
+    init(delay: TimeInterval = 0.005) {
+        self.delay = delay
+    }
+
+    var summary: String { "fake" }
+
+    func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
+                 onText: (String) -> Bool) throws -> Generation {
+        calls.withLock { $0.append(statement) }
+        if case .ensemble(let weights, _) = blend { try EnsembleError.validate(weights: weights, adapterCount: weights.count) }
+        let words = "you said \(statement) with \(blend)".split(separator: " ").prefix(maxNewTokens)
+        var tokens: [Int] = []
+        for (index, word) in words.enumerated() {
+            Thread.sleep(forTimeInterval: delay)
+            tokens.append(index)
+            if !onText((index == 0 ? "" : " ") + word) { return Generation(tokens: tokens, stopReason: .cancelled, prefillSeconds: 0, decodeSeconds: 0) }
+        }
+        return Generation(tokens: tokens, stopReason: .maxTokens, prefillSeconds: 0, decodeSeconds: 0)
+    }
+}
+
+/// Waits up to two seconds for `mailbox` to hold a value satisfying `done`; the last value seen.
+func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Value? {
+    var last: Value?
+    for _ in 0..<400 {
+        if let value = mailbox.take() {
+            last = value
+            if done(value) { return value }
+        }
+        Thread.sleep(forTimeInterval: 0.005)
+    }
+    return last
+}
+
+@Suite struct WorkerTests {
+    func request(_ id: Int, _ statement: String, weights: [Double] = [1, 1], compare: Bool = false) -> GenerationRequest {
+        GenerationRequest(id: id, statement: statement, weights: weights, mode: .hidden, compare: compare, seed: 0)
+    }
+
+    @Test func theLatestRequestWinsAndOlderOnesStop() {
+        let engine = FakeEngine(delay: 0.02)
+        let worker = GenerationWorker()
+        worker.start { _ in engine }
+        #expect(wait(worker.status) { $0 == .ready(summary: "fake") } == .ready(summary: "fake"))
+        worker.submit(request(0, "first"))
+        #expect(wait(worker.progress) { !$0.text.isEmpty }?.id == 0)
+        worker.submit(request(1, "second"))
+        worker.submit(request(2, "third"))
+        let done = wait(worker.progress) { $0.id == 2 && $0.state == .done }
+        #expect(done?.text.hasPrefix("you said third") == true)
+        #expect(done?.firstTokenSeconds != nil && done?.totalSeconds != nil)
+        #expect(engine.calls.withLock { $0 }.contains("second") == false, "a request replaced before it started never runs")
+    }
+
+    @Test func badWeightsFailInThePanelNotTheApp() {
+        let worker = GenerationWorker()
+        worker.start { _ in FakeEngine() }
+        worker.submit(request(0, "hello", weights: [0, 0]))
+        let failed = wait(worker.progress) { if case .failed = $0.state { true } else { false } }
+        #expect(failed?.state == .failed("all weights are zero: at least one adapter needs a positive weight"))
+    }
+
+    @Test func compareAddsEachAdapterAndTheBase() {
+        let worker = GenerationWorker()
+        worker.start { _ in FakeEngine(delay: 0) }
+        worker.submit(request(0, "hi", compare: true))
+        let done = wait(worker.progress) { $0.state == .done }
+        #expect(done?.comparison?.count == 4)
+        #expect(done?.comparison?.last?.text.contains("base") == true)
+    }
+
+    @Test func aFailingLoadIsReported() {
+        struct Broken: Error, CustomStringConvertible { var description: String { "no such file" } }
+        let worker = GenerationWorker()
+        worker.start { _ in throw Broken() }
+        #expect(wait(worker.status) { if case .failed = $0 { true } else { false } } == .failed("cannot load the model: no such file"))
+    }
+
+    @Test func searchRunsToTheEndAndCanBeCancelled() {
+        let engine = FakeEngine(delay: 0)
+        let search = SearchWorker(engine: { engine }, score: DistinctWordScore(), statements: ["a b", "c"], levels: 2)
+        search.start(dimensions: 2, mode: .hidden)
+        let done = wait(search.status) { $0.state == .done }
+        #expect(done?.evaluations == 18 && done?.level == 2 && done?.bestWeights != nil)
+        #expect(done?.scoreName == "stand-in score")
+        let slow = FakeEngine(delay: 0.01)
+        let cancelled = SearchWorker(engine: { slow }, score: DistinctWordScore(), statements: ["a"], levels: 5)
+        cancelled.start(dimensions: 3, mode: .hidden)
+        #expect(wait(cancelled.status) { $0.evaluations > 0 } != nil)
+        cancelled.cancel()
+        #expect(wait(cancelled.status) { $0.state == .cancelled }?.state == .cancelled)
+    }
+
+    @Test func searchWaitsForTheModel() {
+        let search = SearchWorker(engine: { nil }, score: DistinctWordScore(), statements: ["a"])
+        search.start(dimensions: 3, mode: .hidden)
+        #expect(search.status.take()?.state == .failed("the model is still loading"))
+    }
+
+    @Test func theAppLoopDrawsWorkerSnapshotsAndQuits() throws {
+        let terminal = ScriptedTerminal(size: Size(width: 120, height: 40))
+        let generation = GenerationWorker()
+        generation.start { _ in FakeEngine(delay: 0) }
+        let workers = DashboardApp.Workers(
+            generation: generation, search: SearchWorker(engine: { nil }, score: DistinctWordScore(), statements: []),
+            training: TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], metrics: nil))
+        let state = DashboardState(objectives: [ObjectiveStatus(name: "reflection", colorIndex: 0), ObjectiveStatus(name: "empathy", colorIndex: 1)])
+        let app = DashboardApp(model: AppModel(state: state, prompts: [.init(id: "1", client: "I am tired")]), workers: workers,
+                               themes: ThemeCatalog(dataDirectory: URL(fileURLWithPath: "/nonexistent/data")), terminal: terminal)
+        let frames = Mutex<[String]>([])
+        let input = terminal.input
+        app.onFrame = { model in
+            guard model.state.reflection.state == .done else { return }
+            frames.withLock { $0.append(model.state.reflection.text) }
+            if frames.withLock({ $0.count }) == 1 {
+                input.post(.key(.character("t")))
+                input.post(.key(.character("q")))
+            }
+        }
+        app.run()
+        #expect(frames.withLock { $0.first }?.hasPrefix("you said I am tired") == true)
+        #expect(terminal.grid.textDump().contains("you said I am tired"))
+    }
+}
