@@ -18,7 +18,8 @@ let package = Package(
 
         // MARK: - Core
         .target(name: "Tensors", dependencies: ["CBLAS"]),
-        .target(name: "LanguageModel", dependencies: ["Tensors"]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "LanguageModel", dependencies: ["Tensors", "CKernels"]),
         .target(name: "Objectives", dependencies: ["Tensors", "LanguageModel"]),
         .target(name: "Corpus"),
         .target(name: "Training", dependencies: ["Tensors", "LanguageModel", "Objectives", "Corpus"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Corpus
 import LanguageModel
 import Tensors
 
@@ -16,7 +17,7 @@ struct BenchCommand: ParsableCommand {
 struct BenchGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Prefill tokens/s on a 64-token prompt and single-stream decode tokens/s."
+        abstract: "Prefill and decode speed of the quantized engine (1 and 3 streams, a mixed reflection) beside the f32 path."
     )
 
     @OptionGroup var modelOptions: ModelOptions
@@ -34,24 +35,38 @@ struct BenchGenerateCommand: ParsableCommand {
         guard runs >= 1 else { throw ValidationError("--runs must be 1 or more, got \(runs)") }
         guard promptTokens >= 1 else { throw ValidationError("--prompt-tokens must be 1 or more, got \(promptTokens)") }
         guard decodeTokens >= 2 else { throw ValidationError("--decode-tokens must be 2 or more, got \(decodeTokens)") }
+        guard QuantizedLlama.Precision(rawValue: precision) != nil else {
+            throw ValidationError("--precision must be one of \(QuantizedLlama.Precision.allCases.map(\.rawValue).joined(separator: ", ")), got \(precision)")
+        }
     }
 
+    @Option(name: .long, help: "Activation precision of the quantized engine: refined (≈16-bit inputs) or fast (8-bit).")
+    var precision: String = QuantizedLlama.Precision.refined.rawValue
+
+    @Flag(name: .customLong("no-reference"), help: "Skip the f32 reference path (it dequantises the model).")
+    var noReference = false
+
+    @Flag(name: .long, help: "Print the report as one JSON object.")
+    var json = false
+
     func run() throws {
-        let (model, tokenizer) = try modelOptions.load()
+        let gguf = try GGUFFile(path: try modelOptions.modelPath())
+        let tokenizer = try BPETokenizer(gguf: gguf)
         let prompt = Array(repeating: tokenizer.encode(BenchText.paragraph), count: 1 + promptTokens / 16)
             .flatMap { $0 }.prefix(promptTokens)
-        let generator = Generator(model: model)
-        var prefill: [Double] = [], decode: [Double] = []
-        for run in 0...runs {   // run 0 warms up and is not counted
-            var sampler = Sampler(.greedy, seed: 0)
-            let g = generator.generate(prompt: Array(prompt), maxNewTokens: decodeTokens, sampler: &sampler, stopTokens: [])
-            guard run > 0 else { continue }
-            prefill.append(Double(promptTokens) / g.prefillSeconds)
-            decode.append(Double(g.tokens.count - 1) / g.decodeSeconds)
+        let counselor = try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"))
+        let chat = counselor.tokens(client: BenchText.clientStatement, tokenizer: tokenizer)
+        let report = try EngineBenchmark.run(gguf: gguf, prompt: Array(prompt), chatPrompt: chat, threads: modelOptions.threads,
+                                             runs: runs, decodeTokens: decodeTokens, precision: QuantizedLlama.Precision(rawValue: precision)!,
+                                             reference: !noReference)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print("emorl bench generate: chat prompt \(chat.count) tokens, OpenBLAS \(BLAS.coreName) kernels for the f32 path")
+            report.lines.forEach { print($0) }
         }
-        print("emorl bench generate: \(runs) runs, \(modelOptions.threads) threads, OpenBLAS \(BLAS.coreName) kernels, medians")
-        print(String(format: "prefill  %8.1f tok/s  (%d-token prompt)", median(prefill), promptTokens))
-        print(String(format: "decode   %8.1f tok/s  (1 stream, %d tokens)", median(decode), decodeTokens))
     }
 }
 
@@ -61,6 +76,9 @@ enum BenchText {
     I have been feeling stretched thin at work lately, and when I get home I just sit in the car for a while \
     because I cannot face another conversation about what needs to be fixed.
     """
+
+    /// The client statement of the reflection figure.
+    static let clientStatement = "I keep saying yes to everyone at work and now I have no time left for my own family."
 }
 
 /// The median of a non-empty list.

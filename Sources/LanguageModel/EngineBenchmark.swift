@@ -1,0 +1,154 @@
+import Foundation
+import Tensors
+
+/// Speed of the quantized engine on one model, as medians of repeated runs, with the f32 reference
+/// path measured in the same run as a peer.
+public enum EngineBenchmark {
+    /// Medians of `runs` runs.
+    public struct Report: Sendable, Codable, Equatable {
+        public var threads: Int
+        public var kernelPath: String
+        public var precision: String
+        public var runs: Int
+        /// Prompt tokens per second prefilling a 64-token prompt.
+        public var prefillTokensPerSecond: Double
+        /// New tokens per second of one stream (forward, head, argmax).
+        public var decodeTokensPerSecond: Double
+        /// Steps per second of three streams with their own adapters, mixed through the head.
+        public var threeStreamStepsPerSecond: Double
+        /// Milliseconds for a 48-token reflection through three mixed streams, the chat prompt included.
+        public var reflectionMilliseconds: Double
+        /// The f32 `LlamaModel` on the same prompt, same threads (nil when skipped).
+        public var referencePrefillTokensPerSecond: Double?
+        public var referenceDecodeTokensPerSecond: Double?
+
+        /// One line per figure, for terminals and logs.
+        public var lines: [String] {
+            func f(_ x: Double) -> String { String(format: "%.1f", x) }
+            var out = [
+                "emorl quantized (\(kernelPath), \(precision) precision, \(threads) threads, medians of \(runs))",
+                "  prefill (64-token prompt)      \(f(prefillTokensPerSecond)) tok/s",
+                "  decode, 1 stream               \(f(decodeTokensPerSecond)) tok/s",
+                "  decode, 3 streams mixed        \(f(threeStreamStepsPerSecond)) steps/s",
+                "  48-token reflection, 3 streams \(f(reflectionMilliseconds)) ms (prompt included)",
+            ]
+            if let p = referencePrefillTokensPerSecond, let d = referenceDecodeTokensPerSecond {
+                out += ["emorl f32 reference (BLAS, \(threads) threads)",
+                        "  prefill (64-token prompt)      \(f(p)) tok/s",
+                        "  decode, 1 stream               \(f(d)) tok/s"]
+            }
+            return out
+        }
+    }
+
+    /// Measures the engine on `gguf` with `threads` threads: prefill of `prompt` (64 tokens for the issue's
+    /// figure), decode of `decodeTokens` after it, and a 48-token reflection after `chatPrompt` (the ~60-token
+    /// counselor prompt). The three streams carry random rank-8 adapters on blocks `adapterBlocks`
+    /// (default: all). `reference` adds the f32 path (it dequantises the model: ~0.5 GB, a few seconds).
+    public static func run(gguf: GGUFFile, prompt: [Int], chatPrompt chat: [Int], threads: Int = 2, runs: Int = 5,
+                           decodeTokens: Int = 64, precision: QuantizedLlama.Precision = .refined,
+                           adapterBlocks: [Int]? = nil, reference: Bool = true) throws -> Report {
+        precondition(!prompt.isEmpty && !chat.isEmpty && decodeTokens > 0)
+        BLAS.setThreadCount(threads)
+        let model = try QuantizedLlama(gguf: gguf, threads: threads, precision: precision)
+        let config = model.config
+        let last = prompt.count - 1
+        let adapters: [LoRAAdapter?] = (0..<3).map { i in
+            randomAdapter(config, blocks: adapterBlocks ?? Array(0..<config.blockCount), seed: UInt64(i + 1))
+        }
+
+        let prefill = median(runs) {
+            var cache = model.makeCache(capacity: prompt.count)
+            return seconds { _ = model.hiddenStates(prompt, cache: &cache) }
+        }
+        let decode = median(runs) {
+            var cache = model.makeCache(capacity: prompt.count + decodeTokens)
+            var logits = model.logits(model.hiddenStates(prompt, cache: &cache).rows(last..<(last + 1)))
+            return seconds {
+                for _ in 0..<decodeTokens {
+                    let token = VectorMath.argmax(logits.values[...])
+                    logits = model.logits(model.hiddenStates([token], cache: &cache))
+                }
+            }
+        }
+        let streams = median(runs) {
+            var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
+            let hidden = model.step([prompt[0], prompt[0], prompt[0]], caches: &caches, adapters: adapters)
+            return seconds { _ = greedyMixed(model, count: decodeTokens + 1, hidden: hidden, caches: &caches, adapters: adapters) }
+        }
+        let reflection = median(runs) {
+            seconds {
+                var caches = (0..<3).map { _ in model.makeCache(capacity: chat.count + 48) }
+                let hidden = model.lastHiddenStates(Array(repeating: chat, count: 3), caches: &caches, adapters: adapters)
+                _ = greedyMixed(model, count: 48, hidden: hidden, caches: &caches, adapters: adapters)
+            }
+        }
+        var report = Report(threads: threads, kernelPath: ComputePool.kernelPath, precision: precision.rawValue, runs: runs,
+                            prefillTokensPerSecond: Double(prompt.count) / prefill,
+                            decodeTokensPerSecond: Double(decodeTokens) / decode,
+                            threeStreamStepsPerSecond: Double(decodeTokens) / streams,
+                            reflectionMilliseconds: reflection * 1000)
+        if reference {
+            let f32 = try LlamaModel(gguf: gguf)
+            let steps = 16
+            let p = median(runs) {
+                var cache = f32.makeCache(capacity: prompt.count)
+                return seconds { _ = f32.hiddenStates(prompt, cache: &cache) }
+            }
+            let d = median(runs) {
+                var cache = f32.makeCache(capacity: prompt.count + steps)
+                var logits = f32.logits(f32.hiddenStates(prompt, cache: &cache).rows(last..<(last + 1)))
+                return seconds {
+                    for _ in 0..<steps {
+                        logits = f32.logits(f32.hiddenStates([VectorMath.argmax(logits.values[...])], cache: &cache))
+                    }
+                }
+            }
+            report.referencePrefillTokensPerSecond = Double(prompt.count) / p
+            report.referenceDecodeTokensPerSecond = Double(steps) / d
+        }
+        return report
+    }
+
+    /// EMORL's hidden-state mixing, greedy, weights 1/3 each: from the streams' hidden states `[3, C]`,
+    /// `count` tokens (Σ wᵢ·hᵢ → head → argmax → every stream), so count − 1 batched steps.
+    static func greedyMixed(_ model: QuantizedLlama, count: Int, hidden: Matrix, caches: inout [KVCache],
+                            adapters: [LoRAAdapter?]) -> [Int] {
+        let c = model.config.embeddingWidth, m = hidden.rows
+        var hidden = hidden, tokens: [Int] = []
+        while true {
+            var mixed = Matrix(rows: 1, cols: c)                                       // [1, C]
+            for i in 0..<m {
+                for j in 0..<c { mixed.values[j] += hidden.values[i * c + j] / Float(m) }
+            }
+            tokens.append(VectorMath.argmax(model.logits(mixed).values[...]))
+            if tokens.count == count { return tokens }
+            hidden = model.step(Array(repeating: tokens.last!, count: m), caches: &caches, adapters: adapters)  // [M, C]
+        }
+    }
+
+    /// A rank-8 adapter (alpha 32) with random A and small random B on `blocks`.
+    static func randomAdapter(_ config: LlamaConfig, blocks: [Int], seed: UInt64) -> LoRAAdapter {
+        var random = SeededRandom(seed: seed)
+        var adapter = LoRAAdapter(config: LoRAConfig(rank: 8, alpha: 32, dropout: 0, projections: Projection.allCases, blocks: blocks),
+                                  model: config, random: &random)
+        for slot in adapter.slots {
+            for i in 0..<(8 * slot.outWidth) { adapter.parameters[slot.bOffset + i] = (random.nextUnitFloat() - 0.5) * 0.01 }
+        }
+        return adapter
+    }
+
+    /// Wall seconds of `body`.
+    static func seconds(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// The median of `runs` results of `measure`, after one warm-up call.
+    static func median(_ runs: Int, _ measure: () -> Double) -> Double {
+        _ = measure()
+        let values = (0..<max(1, runs)).map { _ in measure() }.sorted()
+        return values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+    }
+}

@@ -1,0 +1,21 @@
+/// Raw access and prefix copies for the quantized engine.
+extension KVCache {
+    /// Runs `body` with block `layer`'s keys and values, each `[capacity, Hkv·D]`.
+    mutating func withBlock<R>(_ layer: Int, _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> R) -> R {
+        keys[layer].withUnsafeMutableBufferPointer { k in
+            values[layer].withUnsafeMutableBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
+        }
+    }
+
+    /// Fills this empty cache with the positions of `prefix` (a shared prompt prefix computed once).
+    mutating func fill(from prefix: KVCache) {
+        precondition(count == 0 && prefix.count <= capacity && prefix.width == width && prefix.keys.count == keys.count,
+                     "cannot copy a \(prefix.count)-position prefix into this cache")
+        let filled = prefix.count * width
+        for layer in keys.indices {
+            keys[layer].replaceSubrange(0..<filled, with: prefix.keys[layer][0..<filled])
+            values[layer].replaceSubrange(0..<filled, with: prefix.values[layer][0..<filled])
+        }
+        advance(by: prefix.count)
+    }
+}
