@@ -26,9 +26,9 @@ public struct Generation: Sendable, Codable, Equatable {
 
 /// Autoregressive decoding of one sequence: prefill the prompt, then one token at a time from the KV cache.
 public struct Generator: Sendable {
-    public let model: LlamaModel
+    public let model: any LanguageEngine
 
-    public init(model: LlamaModel) {
+    public init(model: any LanguageEngine) {
         self.model = model
     }
 
@@ -38,11 +38,10 @@ public struct Generator: Sendable {
         onToken: (Int) -> Bool = { _ in true }
     ) -> Generation {
         precondition(!prompt.isEmpty, "generation needs at least one prompt token")
-        var cache = model.makeCache(capacity: prompt.count + maxNewTokens)
+        var caches = [model.makeCache(capacity: prompt.count + maxNewTokens)]
         let v = model.config.vocabularySize
         let start = Date()
-        var hidden = model.hiddenStates(prompt, cache: &cache, adapter: adapter)            // [T, C]
-        var last = model.logits(hidden.rows((hidden.rows - 1)..<hidden.rows))  // [1, V]
+        var last = model.logits(model.lastHiddenStates([prompt], caches: &caches, adapters: [adapter]))   // [1, V]
         let prefillSeconds = Date().timeIntervalSince(start)
         var tokens: [Int] = []
         var reason = Generation.StopReason.maxTokens
@@ -52,8 +51,7 @@ public struct Generator: Sendable {
             tokens.append(token)
             if !onToken(token) { reason = .cancelled; break }
             if tokens.count == maxNewTokens { break }
-            hidden = model.hiddenStates([token], cache: &cache, adapter: adapter)
-            last = model.logits(hidden)
+            last = model.logits(model.step([token], caches: &caches, adapters: [adapter]))
         }
         return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
                           decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)

@@ -22,11 +22,17 @@ struct ModelOptions: ParsableArguments {
         return try AssetCache().require(AssetCache().defaultModel).path
     }
 
-    /// Loads the model and its tokenizer.
-    func load() throws -> (model: LlamaModel, tokenizer: BPETokenizer) {
+    /// Loads the model for inference and its tokenizer: the quantized engine when the file's matrices are
+    /// quantized (the default model), else the f32 model.
+    func load() throws -> (model: any LanguageEngine, tokenizer: BPETokenizer) {
         BLAS.setThreadCount(threads)
         let gguf = try GGUFFile(path: try modelPath())
-        return (try LlamaModel(gguf: gguf), try BPETokenizer(gguf: gguf))
+        return (try fastEngine(gguf) ?? LlamaModel(gguf: gguf), try BPETokenizer(gguf: gguf))
+    }
+
+    /// The quantized engine on `gguf`'s own blocks, or nil when its matrices are not quantized.
+    func fastEngine(_ gguf: GGUFFile) -> QuantizedLlama? {
+        try? QuantizedLlama(gguf: gguf, threads: threads)
     }
 }
 
@@ -58,12 +64,13 @@ struct SamplingOptions: ParsableArguments {
 }
 
 extension ModelOptions {
-    /// What training needs: the f32 policy (for the gradient), the engine rollouts sample from, the tokenizer,
+    /// What training needs: the f32 policy (for the gradient), the engine rollouts sample from (quantized when it can be),
+    /// the tokenizer,
     /// and the model's fingerprint for the run directory.
     func loadForTraining() throws -> (policy: LlamaModel, engine: any LanguageEngine, tokenizer: BPETokenizer, fingerprint: ModelFingerprint) {
         BLAS.setThreadCount(threads)
         let gguf = try GGUFFile(path: try modelPath())
         let policy = try LlamaModel(gguf: gguf)
-        return (policy, policy, try BPETokenizer(gguf: gguf), ModelFingerprint(gguf: gguf, config: policy.config))
+        return (policy, fastEngine(gguf) ?? policy, try BPETokenizer(gguf: gguf), ModelFingerprint(gguf: gguf, config: policy.config))
     }
 }
