@@ -19,7 +19,7 @@ let package = Package(
         // MARK: - Core
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "LanguageModel", dependencies: ["Tensors"]),
-        .target(name: "Objectives", dependencies: ["Tensors", "LanguageModel"]),
+        .target(name: "Objectives", dependencies: ["Tensors", "LanguageModel", "Corpus"]),
         .target(name: "Corpus"),
         .target(name: "Training", dependencies: ["Tensors", "LanguageModel", "Objectives", "Corpus"]),
         .target(name: "Ensemble", dependencies: ["Tensors", "LanguageModel", "Objectives", "Corpus", "Training"]),
@@ -34,7 +34,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "LanguageModel", "Tensors", "Corpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),

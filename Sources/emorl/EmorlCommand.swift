@@ -6,6 +6,6 @@ struct EmorlCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
         abstract: "Ensemble multi-objective RL for counselor reflections on a small LLM.",
-        subcommands: [GenerateCommand.self, BenchCommand.self]
+        subcommands: [GenerateCommand.self, ScoreCommand.self, ScorersCommand.self, BenchCommand.self]
     )
 }
