@@ -106,7 +106,8 @@ public final class SentenceEncoder: SentenceEmbedder {
     private func attention(_ qkv: [Float], lengths: [Int], into context: inout [Float]) {
         let c = config.hiddenSize, d = config.headSize
         let scale = 1 / Float(d).squareRoot()
-        var scores = [Float](repeating: 0, count: (lengths.max() ?? 0) * (lengths.max() ?? 0))   // [T, T]
+        let longest = lengths.max() ?? 0
+        var scores = [Float](repeating: 0, count: longest * longest)   // [T, T] for the longest sentence
         qkv.withUnsafeBufferPointer { qkvp in
             context.withUnsafeMutableBufferPointer { ctxp in
                 scores.withUnsafeMutableBufferPointer { sp in

@@ -2,9 +2,12 @@ import Foundation
 
 /// Uncased BERT WordPiece: basic tokenisation, then greedy longest-match-first pieces (`##` marks a
 /// continuation), framed as `[CLS] … [SEP]` and truncated to `maxLength` tokens in all.
+/// As in the reference tokenizer, special tokens spelled out in the text (`[SEP]`, …) are kept as such.
 public struct WordPieceTokenizer: Sendable {
     /// Words longer than this many characters become `[UNK]` whole.
     public static let maxCharactersPerWord = 100
+    /// Tokens matched verbatim in the raw text, before normalisation.
+    public static let specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
     /// Token strings by id (the lines of `vocab.txt`).
     public let tokens: [String]
@@ -14,6 +17,8 @@ public struct WordPieceTokenizer: Sendable {
     public let sepID: Int
     public let unknownID: Int
     private let ids: [String: Int]
+    /// The special tokens the vocabulary holds, as scalars, with their ids.
+    private let specials: [(scalars: [Unicode.Scalar], id: Int)]
     private let basic = BasicTokenizer()
 
     /// A tokenizer over `tokens` (ids are positions); it must hold `[CLS]`, `[SEP]` and `[UNK]`.
@@ -33,6 +38,7 @@ public struct WordPieceTokenizer: Sendable {
         self.clsID = try special("[CLS]")
         self.sepID = try special("[SEP]")
         self.unknownID = try special("[UNK]")
+        self.specials = Self.specialTokens.compactMap { token in ids[token].map { (Array(token.unicodeScalars), $0) } }
     }
 
     /// A tokenizer over a `vocab.txt` (one token a line, id = line number from 0).
@@ -63,7 +69,22 @@ public struct WordPieceTokenizer: Sendable {
 
     /// The word-piece ids of `text`, without `[CLS]`/`[SEP]` and untruncated.
     func pieceIDs(_ text: String) -> [Int] {
-        basic.words(text).flatMap(wordPieces)
+        let scalars = Array(text.unicodeScalars)
+        var ids: [Int] = []
+        var plain = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "[", let special = specials.first(where: { scalars[i...].starts(with: $0.scalars) }) {
+                ids += basic.words(String(plain)).flatMap(wordPieces)
+                ids.append(special.id)
+                plain = String.UnicodeScalarView()
+                i += special.scalars.count
+            } else {
+                plain.append(scalars[i])
+                i += 1
+            }
+        }
+        return ids + basic.words(String(plain)).flatMap(wordPieces)
     }
 
     /// Greedy longest-match-first split of one word; the whole word is `[UNK]` if any part has no match.

@@ -18,6 +18,17 @@ struct SentenceEncoderTests {
         }
     }
 
+    @Test func concurrentCallersGetTheSameEmbeddings() async throws {
+        let encoder = try Assets.sharedEncoder.get()
+        let texts = ["My sister never calls me back.", "I guess I'm fine.", "School is a lot right now, honestly."]
+        let expected = encoder.embed(texts)
+        let results = await withTaskGroup(of: Matrix.self) { group in
+            for _ in 0..<4 { group.addTask { encoder.embed(texts) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0 == expected })
+    }
+
     @Test func missingAssetNamesTheFileAndTheFix() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("no-encoder-\(UUID())").path
         do {

@@ -24,6 +24,11 @@ struct WordPieceTokenizerTests {
         #expect(tokenizer.encode("a a a a a a") == [2, 13, 13, 13, 3])
     }
 
+    @Test func specialTokensInTheTextStaySpecial() throws {
+        let tokenizer = try WordPieceTokenizer(tokens: Self.tiny)
+        #expect(tokenizer.encode("a[SEP]hello [cls]") == [2, 13, 3, 7, 1, 1, 1, 3])
+    }
+
     @Test func overlongWordIsUnknown() throws {
         let tokenizer = try WordPieceTokenizer(tokens: Self.tiny)
         #expect(tokenizer.tokenize(String(repeating: "a", count: 101)) == ["[UNK]"])
