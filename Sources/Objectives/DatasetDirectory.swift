@@ -17,7 +17,7 @@ public struct DatasetDirectory: Sendable {
     public init(flag: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
         let path = flag ?? environment[Self.environmentKey].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultRelativePath
-        root = URL(fileURLWithPath: path, relativeTo: currentDirectory).standardizedFileURL
+        root = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: currentDirectory.path, isDirectory: true)).standardizedFileURL
     }
 
     /// AnnoMI's per-annotator file (it carries the reflection subtypes).

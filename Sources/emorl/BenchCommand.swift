@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: medians over repeated runs.",
-        subcommands: [BenchGenerateCommand.self]
+        subcommands: [BenchGenerateCommand.self, BenchScoreCommand.self]
     )
 }
 
