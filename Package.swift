@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["CBLAS"]),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "LanguageModel", dependencies: ["Tensors", "CKernels"]),
-        .target(name: "Objectives", dependencies: ["Tensors", "LanguageModel"]),
+        .target(name: "Objectives", dependencies: ["Tensors", "LanguageModel", "Corpus"]),
         .target(name: "Corpus"),
         .target(name: "Training", dependencies: ["Tensors", "LanguageModel", "Objectives", "Corpus"]),
         .target(name: "Ensemble", dependencies: ["Tensors", "LanguageModel", "Objectives", "Corpus", "Training"]),
@@ -35,7 +35,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ObjectivesTests", dependencies: ["Objectives", "LanguageModel", "Tensors", "Corpus"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed: medians over repeated runs.",
-        subcommands: [BenchGenerateCommand.self, BenchTrainCommand.self, BenchDashboardCommand.self]
+        subcommands: [BenchGenerateCommand.self, BenchScoreCommand.self, BenchTrainCommand.self, BenchDashboardCommand.self]
     )
 }
 

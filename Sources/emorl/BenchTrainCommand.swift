@@ -2,6 +2,7 @@ import ArgumentParser
 import Corpus
 import Foundation
 import LanguageModel
+import Objectives
 import Training
 
 /// `emorl bench train`: median seconds of a default-config RL step, split into its phases.
@@ -41,7 +42,7 @@ struct BenchTrainCommand: ParsableCommand {
         let trainer = try Trainer(
             config: config, run: RunDirectory(url: folder), policy: loaded.policy, engine: loaded.engine, tokenizer: loaded.tokenizer,
             counselor: try CounselorPrompt(contentsOf: data.appendingPathComponent("counselor-system-prompt.txt")),
-            objectives: try ObjectiveCatalog.make([objective], policy: loaded.policy, tokenizer: loaded.tokenizer),
+            objectives: try ObjectiveRegistry(data: data, model: URL(fileURLWithPath: try modelOptions.modelPath())).objectives(named: [objective]),
             trainClients: try PromptSet.load(.train, from: data).records.map(\.client),
             validationClients: try PromptSet.load(.validation, from: data).records.map(\.client),
             fingerprint: loaded.fingerprint)

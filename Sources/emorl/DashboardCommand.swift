@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import Foundation
 import LanguageModel
+import Objectives
 
 /// `emorl dashboard` (and plain `emorl`): the ncurses workbench.
 struct DashboardCommand: ParsableCommand {
@@ -38,10 +39,12 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
+        let modelPath = model ?? AssetCache().defaultModel.path
+        let registry = ObjectiveRegistry(model: URL(fileURLWithPath: modelPath))
         DashboardSession.run(DashboardOptions(
-            modelPath: model ?? AssetCache().defaultModel.path, runDirectory: URL(fileURLWithPath: runDirectory),
+            modelPath: modelPath, runDirectory: URL(fileURLWithPath: runDirectory),
             theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens,
-            makeObjective: { name, setup in try ObjectiveCatalog.make([name], policy: setup.policy, tokenizer: setup.tokenizer)[0] },
+            makeObjective: { name, _ in try registry.objective(named: name) },
             trainingScale: trainSmall ? .small : .paper))
     }
 }

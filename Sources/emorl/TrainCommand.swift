@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
         let trainer = try Trainer(
             config: config, run: runDirectory, policy: loaded.policy, engine: loaded.engine, tokenizer: loaded.tokenizer,
             counselor: try CounselorPrompt(contentsOf: data.appendingPathComponent("counselor-system-prompt.txt")),
-            objectives: try ObjectiveCatalog.make(config.objectives, policy: loaded.policy, tokenizer: loaded.tokenizer),
+            objectives: try ObjectiveRegistry(data: data, model: URL(fileURLWithPath: try modelOptions.modelPath())).objectives(named: config.objectives),
             trainClients: try PromptSet.load(.train, from: data).records.map(\.client),
             validationClients: try PromptSet.load(.validation, from: data).records.map(\.client),
             fingerprint: loaded.fingerprint)

@@ -1,0 +1,70 @@
+import Corpus
+import Foundation
+import LanguageModel
+import Testing
+import Tensors
+@testable import Objectives
+
+/// The shipped scorers on the real encoder and model: fluency against shuffled words, the shipped heads'
+/// recorded held-out figures, and reflection's dependence on the client statement.
+struct ScorerTests {
+    /// The registry over the repository's data/ folder.
+    static let registry = ObjectiveRegistry(data: DataDirectory.locate())
+
+    @Test func fluentResponsesBeatTheirWordsShuffled() throws {
+        let gguf = try GGUFFile(path: try AssetCache().require(AssetCache().defaultModel).path)
+        let fluency = FluencyObjective(model: try LlamaModel(gguf: gguf), tokenizer: try BPETokenizer(gguf: gguf),
+                                       prompt: try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt")))
+        // Client statements and plain replies written for this test, one tab-separated pair a line (the references
+        // in data/prompts are livelier prose, and many exceed perplexity 50 under this model, where the paper's
+        // score clips to its floor in both orders).
+        let pairs = try String(contentsOfFile: try Assets.fixture("fluent_pairs.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let clients = pairs.map { $0[0] }, fluent = pairs.map { $0[1] }
+        var random = SeededRandom(seed: 11)
+        let shuffled = fluent.map { text -> String in
+            var words = text.split(separator: " ").map(String.init)
+            repeat { words.shuffle(using: &random) } while words.joined(separator: " ") == text
+            return words.joined(separator: " ")
+        }
+        #expect(fluent.count >= 50)
+        let a = try fluency.score(prompts: clients, responses: fluent), b = try fluency.score(prompts: clients, responses: shuffled)
+        let wins = zip(a, b).filter { $0 > $1 }.count
+        #expect(Double(wins) >= 0.95 * Double(fluent.count), "fluent above shuffled in \(wins) of \(fluent.count)")
+        #expect(a.allSatisfy { FluencyObjective.range.contains($0) } && b.allSatisfy { FluencyObjective.range.contains($0) })
+        #expect(try fluency.score(prompts: ["hi"], responses: [""]) == [FluencyObjective.range.lowerBound])
+    }
+
+    @Test func perplexityMapsToTheClippedScore() {
+        #expect(FluencyObjective.score(perplexity: 10) == 0.8)
+        #expect(FluencyObjective.score(perplexity: 80) == 1e-4)
+        #expect(FluencyObjective.score(perplexity: 1) == 0.98)
+        #expect(FluencyObjective.score(perplexity: .infinity) == 1e-4)
+    }
+
+    @Test func shippedHeadsRecordTheirHeldOutFigures() throws {
+        let scorers = DataDirectory.locate().appendingPathComponent("scorers")
+        let reflection = try HeadFile.read(HeadFile.url(objective: "reflection", in: scorers))
+        let empathy = try HeadFile.read(HeadFile.url(objective: "empathy", in: scorers))
+        #expect(reflection.metrics["form_head_auroc"]! >= 0.85)
+        #expect(reflection.metrics["match_head_content_auroc_reflections"]! >= 0.80)
+        #expect(reflection.metrics["complex_vs_simple_auroc"] != nil)
+        #expect(empathy.metrics["spearman_combined_vs_level_sum"]! >= 0.45)
+        for file in [reflection, empathy] { #expect(file.encoder.model == ScorerEncoder.model) }
+    }
+
+    @Test func reflectionPrefersTheRightClientAndAReflection() throws {
+        let objectives = try Self.registry.objectives(named: ["reflection", "empathy"])
+        let clients = ["My sister stopped calling me after the wedding and I don't know what I did wrong.",
+                       "I've been drinking every night since I lost my job, just to fall asleep."]
+        let reflections = ["You're hurt and confused that your sister has gone quiet since the wedding.",
+                           "Since losing your job, drinking has become the way you get yourself to sleep."]
+        let right = try objectives[0].score(prompts: clients, responses: reflections)
+        let swapped = try objectives[0].score(prompts: clients.reversed(), responses: reflections)
+        #expect(zip(right, swapped).allSatisfy { $0 > $1 }, "right \(right), swapped \(swapped)")
+        let question = try objectives[0].score(prompts: [clients[0]], responses: ["When is the wedding?"])
+        #expect(question[0] < right[0])
+        let empathy = try objectives[1].score(prompts: clients, responses: reflections)
+        #expect(empathy.allSatisfy { (0...1).contains($0) })
+    }
+}
