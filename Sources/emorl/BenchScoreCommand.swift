@@ -8,7 +8,7 @@ import Tensors
 ///
 /// Each run scores a fresh batch (no embedding is reused across runs): prompt k joins client statements 2k and
 /// 2k+1 of the training prompts, response k joins their reference reflections (≈ 40 word pieces each).
-struct BenchScoreCommand: AsyncParsableCommand {
+struct BenchScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Responses/s per objective on batches of ~40-token prompts and responses (medians)."
@@ -30,7 +30,7 @@ struct BenchScoreCommand: AsyncParsableCommand {
         guard batchSize >= 1, runs >= 1, threads >= 1 else { throw ValidationError("--batch-size, --runs and --threads must be 1 or more") }
     }
 
-    func run() async throws {
+    func run() throws {
         BLAS.setThreadCount(threads)
         let records = try PromptSet.load(.train).records.filter { $0.reflection != nil }
         let pairs = stride(from: 0, to: records.count - 1, by: 2).map { k in

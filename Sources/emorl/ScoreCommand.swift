@@ -3,7 +3,7 @@ import Foundation
 import Objectives
 
 /// `emorl score`: scores client/response pairs with one objective.
-struct ScoreCommand: AsyncParsableCommand {
+struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score a response to a client statement with an objective (or JSON lines on stdin with --jsonl)."
@@ -33,7 +33,7 @@ struct ScoreCommand: AsyncParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be 1 or more, got \(batchSize)") }
     }
 
-    func run() async throws {
+    func run() throws {
         let scorer = try ObjectiveRegistry().objective(named: objective)
         guard jsonl else {
             print(String(format: "%.4f", try scorer.score(prompts: [client!], responses: [response!])[0]))

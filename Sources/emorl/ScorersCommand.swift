@@ -4,7 +4,7 @@ import Foundation
 import Objectives
 
 /// `emorl scorers …`: the learned scorers' heads.
-struct ScorersCommand: AsyncParsableCommand {
+struct ScorersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scorers",
         abstract: "Train the reflection and empathy scorer heads.",
@@ -13,7 +13,7 @@ struct ScorersCommand: AsyncParsableCommand {
 }
 
 /// `emorl scorers train`: trains on AnnoMI and EPITOME and prints the held-out metrics.
-struct ScorersTrainCommand: AsyncParsableCommand {
+struct ScorersTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the scorer heads on AnnoMI and EPITOME; write data/scorers/<name>.json and .md; print held-out metrics."
@@ -28,7 +28,7 @@ struct ScorersTrainCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the splits and draws.")
     var seed: UInt64 = ScorerTraining.defaultSeed
 
-    func run() async throws {
+    func run() throws {
         let output = output.map { URL(fileURLWithPath: $0) } ?? DataDirectory.locate().appendingPathComponent("scorers")
         let training = ScorerTraining(datasets: DatasetDirectory(flag: datasets), output: output, seed: seed)
         let files = try training.run { line in
