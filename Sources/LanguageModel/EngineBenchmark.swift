@@ -52,25 +52,11 @@ public enum EngineBenchmark {
         BLAS.setThreadCount(threads)
         let model = try QuantizedLlama(gguf: gguf, threads: threads, precision: precision)
         let config = model.config
-        let last = prompt.count - 1
         let adapters: [LoRAAdapter?] = (0..<3).map { i in
             randomAdapter(config, blocks: adapterBlocks ?? Array(0..<config.blockCount), seed: UInt64(i + 1))
         }
 
-        let prefill = median(runs) {
-            var cache = model.makeCache(capacity: prompt.count)
-            return seconds { _ = model.hiddenStates(prompt, cache: &cache) }
-        }
-        let decode = median(runs) {
-            var cache = model.makeCache(capacity: prompt.count + decodeTokens)
-            var logits = model.logits(model.hiddenStates(prompt, cache: &cache).rows(last..<(last + 1)))
-            return seconds {
-                for _ in 0..<decodeTokens {
-                    let token = VectorMath.argmax(logits.values[...])
-                    logits = model.logits(model.hiddenStates([token], cache: &cache))
-                }
-            }
-        }
+        let (prefill, decode) = prefillAndDecode(model, prompt: prompt, steps: decodeTokens, runs: runs)
         let streams = median(runs) {
             var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
             let hidden = model.step([prompt[0], prompt[0], prompt[0]], caches: &caches, adapters: adapters)
@@ -91,23 +77,29 @@ public enum EngineBenchmark {
         if reference {
             let f32 = try LlamaModel(gguf: gguf)
             let steps = 16
-            let p = median(runs) {
-                var cache = f32.makeCache(capacity: prompt.count)
-                return seconds { _ = f32.hiddenStates(prompt, cache: &cache) }
-            }
-            let d = median(runs) {
-                var cache = f32.makeCache(capacity: prompt.count + steps)
-                var logits = f32.logits(f32.hiddenStates(prompt, cache: &cache).rows(last..<(last + 1)))
-                return seconds {
-                    for _ in 0..<steps {
-                        logits = f32.logits(f32.hiddenStates([VectorMath.argmax(logits.values[...])], cache: &cache))
-                    }
-                }
-            }
+            let (p, d) = prefillAndDecode(f32, prompt: prompt, steps: steps, runs: runs)
             report.referencePrefillTokensPerSecond = Double(prompt.count) / p
             report.referenceDecodeTokensPerSecond = Double(steps) / d
         }
         return report
+    }
+
+    /// Median seconds to prefill `prompt`, and to decode `steps` greedy tokens after it, on `engine`.
+    static func prefillAndDecode(_ engine: any LanguageEngine, prompt: [Int], steps: Int, runs: Int) -> (prefill: Double, decode: Double) {
+        let prefill = median(runs) {
+            var caches = [engine.makeCache(capacity: prompt.count)]
+            return seconds { _ = engine.hiddenStates([prompt], caches: &caches, adapters: [nil]) }
+        }
+        let decode = median(runs) {
+            var caches = [engine.makeCache(capacity: prompt.count + steps)]
+            var logits = engine.logits(engine.lastHiddenStates([prompt], caches: &caches, adapters: [nil]))   // [1, V]
+            return seconds {
+                for _ in 0..<steps {
+                    logits = engine.logits(engine.step([VectorMath.argmax(logits.values[...])], caches: &caches, adapters: [nil]))
+                }
+            }
+        }
+        return (prefill, decode)
     }
 
     /// EMORL's hidden-state mixing, greedy, weights 1/3 each: from the streams' hidden states `[3, C]`,
