@@ -88,9 +88,16 @@ public enum DashboardSession {
                              load: { try TrainingSetup.load(modelPath: modelPath, dataDirectory: data) }, objective: makeObjective)
     }
 
-    /// Opens the dashboard on the real terminal and runs it until quit.
-    public static func run(_ options: DashboardOptions) {
+    /// Opens the dashboard on the real terminal and runs it until quit, then ends the process.
+    ///
+    /// The terminal is restored when `run()` returns. The workers may still be inside a generation or a
+    /// training step (inside OpenBLAS), so the process ends with `_exit` rather than `exit`: running the
+    /// libraries' exit handlers under a busy worker crashed OpenBLAS at quit. Training state is already
+    /// safe on disk (atomic checkpoints), so nothing is lost that the quit question did not warn about.
+    public static func run(_ options: DashboardOptions) -> Never {
         let screen = CursesScreen(environment: ProcessInfo.processInfo.environment)
         make(options, terminal: screen).run()
+        fflush(nil)                      // every C stream
+        _exit(0)
     }
 }
