@@ -2,15 +2,14 @@
 #pragma once
 #include "CKernels.h"
 
-/// Most activation rows one pass over weight rows serves.
-#define CK_TILE 4
-/// Most weight rows one pass covers.
-#define CK_TILE_ROWS 4
+/// Weight rows in one packed group (packing.c): one SIMD multiply-add covers them all.
+#define CK_GROUP 16
+/// Most activation rows one pass over a group's weights serves.
+#define CK_TILE 6
 
-/// Weight rows per pass for a tile of n activation rows (keeps r·n accumulators within the registers).
-static inline int ck_tile_rows(int n) { return n <= 2 ? 4 : 2; }
+/// 64-byte qs vectors per block in a packed group: 4 for the nibble formats, 8 for Q8_0.
+static inline int ck_group_vectors(int format) { return format == CK_Q8_0 ? 8 : 4; }
 
-/// out[k·n + i] = W row k · X row i for k < r, i < n (r ≤ CK_TILE_ROWS, n ≤ CK_TILE) over `blocks` blocks:
-/// W rows start at `w`, `row_bytes` apart; X rows start at `x`, `x_stride` blocks apart. Active path.
-void ck_dot_tile(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x, size_t x_stride, int n,
-                 int blocks, float *out);
+/// out[i·16 + r] = W row r · X row i for the 16 rows of one packed group and n ≤ CK_TILE activation rows
+/// `x_stride` blocks apart, over `blocks` blocks, on the active path.
+void ck_group_tile(int format, const uint8_t *group, int blocks, const ck_q8_block *x, size_t x_stride, int n, float *out);

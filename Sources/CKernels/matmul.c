@@ -1,6 +1,6 @@
-// Quantized matrix products over the worker pool: output rows are cut into chunks that threads claim
-// from an atomic counter; inside a chunk, each tile of ≤ CK_TILE activation rows passes over the chunk's
-// weight rows, so a weight block is read from memory once per call for all activation rows.
+// Quantized matrix products over the worker pool: the packed 16-row groups of the weights are cut into
+// chunks that threads claim from an atomic counter; each tile of ≤ CK_TILE activation rows passes over a
+// group while it sits in L1, so a weight block is read from memory once per call for all activation rows.
 #include "internal.h"
 #include <stdatomic.h>
 
@@ -12,7 +12,7 @@
 
 typedef struct {
     const ck_q8_block *x;
-    int m, terms, blocks, chunk_rows, chunks;
+    int m, terms, blocks, chunk_groups, chunks;
     const ck_matmul *jobs;
     int count;
     int first_chunk[CK_MAX_JOBS + 1];    // job j owns chunks [first_chunk[j], first_chunk[j + 1])
@@ -28,25 +28,26 @@ CK_CLONES static void lora_up(const float *b, const float *xa, int rank, float s
     }
 }
 
-static void run_chunk(const matmul_context *c, const ck_matmul *job, int begin, int end) {
-    const size_t row_bytes = (size_t)c->blocks * ck_block_bytes(job->format);
-    const uint8_t *weights = job->weights;
+/// The job's output rows of groups [first_group, end_group), for all activation rows, plus their LoRA deltas.
+static void run_chunk(const matmul_context *c, const ck_matmul *job, int first_group, int end_group) {
+    const size_t group_bytes = (size_t)c->blocks * CK_GROUP * ck_block_bytes(job->format);
     const int block_rows = c->m * c->terms;
-    for (int i = 0; i < block_rows; i += CK_TILE) {
-        const int n = block_rows - i < CK_TILE ? block_rows - i : CK_TILE, tile_rows = ck_tile_rows(n);
-        for (int o = begin; o < end; o += tile_rows) {
-            const int r = end - o < tile_rows ? end - o : tile_rows;
-            float out[CK_TILE_ROWS * CK_TILE];
-            ck_dot_tile(job->format, weights + (size_t)o * row_bytes, row_bytes, r, c->x + (size_t)i * c->blocks,
-                        c->blocks, n, c->blocks, out);
-            for (int k = 0; k < r; k++)
-                for (int j = 0; j < n; j += c->terms) {
-                    const float *v = out + k * n + j;
-                    job->y[(size_t)((i + j) / c->terms) * job->ldy + o + k] = c->terms == 2 ? v[0] + v[1] : v[0];
-                }
+    for (int g = first_group; g < end_group; g++) {
+        const uint8_t *group = (const uint8_t *)job->weights + (size_t)g * group_bytes;
+        const int first = g * CK_GROUP, rows = job->rows - first < CK_GROUP ? job->rows - first : CK_GROUP;
+        for (int i = 0; i < block_rows; i += CK_TILE) {
+            const int n = block_rows - i < CK_TILE ? block_rows - i : CK_TILE;
+            float out[CK_TILE * CK_GROUP];                  // [n, 16]
+            ck_group_tile(job->format, group, c->blocks, c->x + (size_t)i * c->blocks, c->blocks, n, out);
+            for (int j = 0; j < n; j += c->terms) {
+                float *y = job->y + (size_t)((i + j) / c->terms) * job->ldy + first;
+                const float *v = out + j * CK_GROUP;
+                for (int k = 0; k < rows; k++) y[k] = c->terms == 2 ? v[k] + v[CK_GROUP + k] : v[k];
+            }
         }
     }
     if (!job->lora_b) return;
+    const int begin = first_group * CK_GROUP, end = end_group * CK_GROUP < job->rows ? end_group * CK_GROUP : job->rows;
     for (int i = 0; i < c->m; i++) {
         if (job->lora_b[i])
             lora_up(job->lora_b[i], job->lora_xa + (size_t)i * job->rank, job->rank, job->lora_scale[i], begin, end,
@@ -61,22 +62,22 @@ static void matmul_task(void *context, int thread, int threads) {
     int job = 0;
     for (int chunk; (chunk = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed)) < c->chunks;) {
         while (chunk >= c->first_chunk[job + 1]) job++;
-        const int begin = (chunk - c->first_chunk[job]) * c->chunk_rows;
-        const int end = begin + c->chunk_rows < c->jobs[job].rows ? begin + c->chunk_rows : c->jobs[job].rows;
-        run_chunk(c, &c->jobs[job], begin, end);
+        const int groups = (c->jobs[job].rows + CK_GROUP - 1) / CK_GROUP;
+        const int begin = (chunk - c->first_chunk[job]) * c->chunk_groups;
+        run_chunk(c, &c->jobs[job], begin, begin + c->chunk_groups < groups ? begin + c->chunk_groups : groups);
     }
 }
 
 void ck_matmul_run(ck_pool *pool, const ck_q8_block *x, int m, int terms, int cols, const ck_matmul *jobs, int count) {
-    // Small m: long chunks (few claims); large m: short chunks so both threads get a fair share.
-    matmul_context c = {.x = x, .m = m, .terms = terms, .blocks = cols / 32, .chunk_rows = m * terms > 8 ? 8 : 32, .jobs = jobs,
-                        .count = count};
+    // Few activation rows: chunks of two groups (fewer claims); many: one group, so both threads get a fair share.
+    matmul_context c = {.x = x, .m = m, .terms = terms, .blocks = cols / 32, .chunk_groups = m * terms > CK_TILE ? 1 : 2,
+                        .jobs = jobs, .count = count};
     for (int start = 0; start < count; start += CK_MAX_JOBS) {
         c.jobs = jobs + start;
         c.count = count - start < CK_MAX_JOBS ? count - start : CK_MAX_JOBS;
         c.first_chunk[0] = 0;
         for (int j = 0; j < c.count; j++)
-            c.first_chunk[j + 1] = c.first_chunk[j] + (c.jobs[j].rows + c.chunk_rows - 1) / c.chunk_rows;
+            c.first_chunk[j + 1] = c.first_chunk[j] + ((c.jobs[j].rows + CK_GROUP - 1) / CK_GROUP + c.chunk_groups - 1) / c.chunk_groups;
         c.chunks = c.first_chunk[c.count];
         atomic_store(&c.next, 0);
         ck_pool_run(pool, matmul_task, &c);

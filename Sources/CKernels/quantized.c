@@ -1,12 +1,9 @@
-// Activation quantisation and quantized block dot products: an AVX2 path and a portable one.
+// Activation quantisation, the SIMD paths, and the products of packed weight groups (packing.c) with
+// quantised activation blocks: an AVX-512 VNNI path, an AVX2 path (with an AVX-VNNI variant), and a
+// portable one, all giving bitwise-identical results.
 //
-// Weight blocks (ggml layout, 32 weights each; nibble j < 16 is the low half of qs[j], else the high
-// half of qs[j − 16]):
-//   Q4_0: d f16, qs[16]     w = d·(n − 8)
-//   Q4_1: d f16, m f16, qs[16]  w = d·n + m
-//   Q8_0: d f16, qs[32] i8  w = d·q
-// Against an activation block (dx, sx = dx·Σq, q[32]) a block contributes
-//   d·dx·Σ n_j q_j + o·sx  with o = m (Q4_1), −8·d (Q4_0), 0 (Q8_0; Σ w_j q_j instead).
+// Against an activation block (dx, sx = dx·Σq, q[32]) a weight block (u the unsigned nibbles or bytes,
+// scale d, offset o: w = d·u + o) contributes  d·dx·Σ u_j q_j + o·sx.
 #include "internal.h"
 #include <math.h>
 #include <string.h>
@@ -18,12 +15,27 @@
 
 static int forced_path = -1;
 
-ck_path ck_detected_path(void) {
+int ck_path_supported(ck_path path) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c"))
-        return __builtin_cpu_supports("avxvnni") ? CK_PATH_AVX_VNNI : CK_PATH_AVX2;
+    const int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    switch (path) {
+    case CK_PATH_PORTABLE: return 1;
+    case CK_PATH_AVX2: return avx2;
+    case CK_PATH_AVX_VNNI: return avx2 && __builtin_cpu_supports("avxvnni");
+    case CK_PATH_AVX512_VNNI:
+        return avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vnni");
+    }
+    return 0;
+#else
+    return path == CK_PATH_PORTABLE;
 #endif
+}
+
+ck_path ck_detected_path(void) {
+    for (int path = CK_PATH_AVX512_VNNI; path > CK_PATH_PORTABLE; path--)
+        if (ck_path_supported((ck_path)path)) return (ck_path)path;
     return CK_PATH_PORTABLE;
 }
 
@@ -35,7 +47,7 @@ ck_path ck_active_path(void) {
 }
 
 void ck_force_path(ck_path path) {
-    forced_path = path > ck_detected_path() ? CK_PATH_PORTABLE : path;   // paths are ordered by what they need
+    forced_path = ck_path_supported(path) ? path : CK_PATH_PORTABLE;
 }
 
 int ck_block_bytes(int format) {
@@ -71,6 +83,12 @@ static uint16_t load_u16(const uint8_t *p) {
     return v;
 }
 
+static int32_t load_i32(const int8_t *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
 // MARK: - Portable path
 
 /// Quantises one 32-value block; nearbyintf rounds half to even as the AVX2 conversion does,
@@ -89,25 +107,34 @@ static void quantize_block_portable(const float *x, ck_q8_block *out) {
     out->s = d * (float)sum;
 }
 
-static float dot_portable(int format, const uint8_t *row, const ck_q8_block *x, int blocks) {
-    const int bytes = ck_block_bytes(format);
-    float total = 0;
-    for (int b = 0; b < blocks; b++) {
-        const uint8_t *block = row + (size_t)b * bytes;
-        const float d = half_to_float(load_u16(block));
-        int isum = 0;
-        float offset = 0;
-        if (format == CK_Q8_0) {
-            const int8_t *qs = (const int8_t *)(block + 2);
-            for (int j = 0; j < 32; j++) isum += qs[j] * x[b].q[j];
-        } else {
-            const uint8_t *qs = block + (format == CK_Q4_1 ? 4 : 2);
-            for (int j = 0; j < 16; j++) isum += (qs[j] & 0x0F) * x[b].q[j] + (qs[j] >> 4) * x[b].q[j + 16];
-            offset = format == CK_Q4_1 ? half_to_float(load_u16(block + 2)) : -8 * d;
+/// The portable group kernel: the SIMD kernels' arithmetic, one lane at a time.
+static void group_tile_portable(int format, const uint8_t *group, int blocks, const ck_q8_block *x, size_t x_stride,
+                                int n, float *out) {
+    const int vectors = ck_group_vectors(format);
+    const uint8_t *scales = group + (size_t)blocks * vectors * 64, *offsets = scales + (size_t)blocks * 32;
+    const float offset_factor = format == CK_Q4_0 ? -8.0f : -128.0f;
+    for (int i = 0; i < n; i++) {
+        for (int r = 0; r < CK_GROUP; r++) {
+            float acc = 0, acc_offset = 0;
+            for (int b = 0; b < blocks; b++) {
+                const ck_q8_block *xb = x + i * x_stride + b;
+                const uint8_t *lane = group + (size_t)b * vectors * 64 + 4 * r;
+                const float d = half_to_float(load_u16(scales + (size_t)b * 32 + 2 * r));
+                const float o = format == CK_Q4_1 ? half_to_float(load_u16(offsets + (size_t)b * 32 + 2 * r)) : d * offset_factor;
+                int sum = 0;
+                for (int j = 0; j < 8; j++) {
+                    for (int k = 0; k < 4; k++) {
+                        const int u = format == CK_Q8_0 ? lane[64 * j + k]
+                                      : j < 4 ? lane[64 * j + k] & 0x0F : lane[64 * (j - 4) + k] >> 4;
+                        sum += u * xb->q[4 * j + k];
+                    }
+                }
+                acc = fmaf((float)sum * d, xb->d, acc);
+                acc_offset = fmaf(o, xb->s, acc_offset);
+            }
+            out[i * CK_GROUP + r] = acc + acc_offset;
         }
-        total += d * x[b].d * (float)isum + offset * x[b].s;
     }
-    return total;
 }
 
 // MARK: - AVX2 paths
@@ -140,21 +167,93 @@ AVX2 static void quantize_block_avx2(const float *x, ck_q8_block *out) {
     out->s = d * (float)_mm_cvtsi128_si32(s);
 }
 
+// 8 lanes: a group of 16 rows in two passes.
+#define CK_LANES 8
+#define CK_VI __m256i
+#define CK_VF __m256
+#define CK_LOADI(p) _mm256_loadu_si256((const __m256i *)(p))
+#define CK_ZEROI() _mm256_setzero_si256()
+#define CK_SET1I8(c) _mm256_set1_epi8(c)
+#define CK_AND(a, b) _mm256_and_si256(a, b)
+#define CK_SRLI16(a, n) _mm256_srli_epi16(a, n)
+#define CK_ADDI(a, b) _mm256_add_epi32(a, b)
+#define CK_BCAST32(p) _mm256_set1_epi32(load_i32(p))
+#define CK_CVTF(v) _mm256_cvtepi32_ps(v)
+#define CK_ZEROF() _mm256_setzero_ps()
+#define CK_SET1F(f) _mm256_set1_ps(f)
+#define CK_MULF(a, b) _mm256_mul_ps(a, b)
+#define CK_ADDF(a, b) _mm256_add_ps(a, b)
+#define CK_FMADDF(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define CK_LOADH(p) _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p)))
+#define CK_STOREF(p, v) _mm256_storeu_ps(p, v)
+
+// AVX2: u8·s8 pairs in i16 (maddubs) then pairs of pairs in i32 (madd). Nibbles cannot saturate an i16
+// (2·15·127); full bytes can, so they go as high and low nibbles (Σu·q = 16·Σhi·q + Σlo·q).
 #define CK_VARIANT(name) name##_avx2
 #define CK_TARGET AVX2
-#define CK_DPBUSD(w, q) _mm256_madd_epi16(_mm256_maddubs_epi16(w, q), _mm256_set1_epi16(1))
-#include "tile.h"
+#define CK_DOT4_NIBBLES(acc, w, x) _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(w, x), _mm256_set1_epi16(1)))
+#define CK_DOT4_BYTES(acc, w, x) _mm256_add_epi32(CK_DOT4_NIBBLES(acc, _mm256_and_si256(w, _mm256_set1_epi8(0x0F)), x), \
+    _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(w, 4), _mm256_set1_epi8(0x0F)), x), _mm256_set1_epi16(16)))
+#include "group_tile.h"
 #undef CK_VARIANT
 #undef CK_TARGET
-#undef CK_DPBUSD
+#undef CK_DOT4_NIBBLES
+#undef CK_DOT4_BYTES
 
+// AVX-VNNI: one vpdpbusd (u8·s8, four per i32 lane, no saturation) on 256-bit vectors.
 #define CK_VARIANT(name) name##_vnni
 #define CK_TARGET __attribute__((target("avx2,fma,f16c,avxvnni")))
-#define CK_DPBUSD(w, q) _mm256_dpbusd_avx_epi32(_mm256_setzero_si256(), w, q)
-#include "tile.h"
+#define CK_DOT4_NIBBLES(acc, w, x) _mm256_dpbusd_avx_epi32(acc, w, x)
+#define CK_DOT4_BYTES(acc, w, x) _mm256_dpbusd_avx_epi32(acc, w, x)
+#include "group_tile.h"
 #undef CK_VARIANT
 #undef CK_TARGET
-#undef CK_DPBUSD
+#undef CK_DOT4_NIBBLES
+#undef CK_DOT4_BYTES
+
+#undef CK_LANES
+#undef CK_VI
+#undef CK_VF
+#undef CK_LOADI
+#undef CK_ZEROI
+#undef CK_SET1I8
+#undef CK_AND
+#undef CK_SRLI16
+#undef CK_ADDI
+#undef CK_BCAST32
+#undef CK_CVTF
+#undef CK_ZEROF
+#undef CK_SET1F
+#undef CK_MULF
+#undef CK_ADDF
+#undef CK_FMADDF
+#undef CK_LOADH
+#undef CK_STOREF
+
+// AVX-512 VNNI: 16 lanes, a group in one pass.
+#define CK_LANES 16
+#define CK_VI __m512i
+#define CK_VF __m512
+#define CK_LOADI(p) _mm512_loadu_si512((const void *)(p))
+#define CK_ZEROI() _mm512_setzero_si512()
+#define CK_SET1I8(c) _mm512_set1_epi8(c)
+#define CK_AND(a, b) _mm512_and_si512(a, b)
+#define CK_SRLI16(a, n) _mm512_srli_epi16(a, n)
+#define CK_ADDI(a, b) _mm512_add_epi32(a, b)
+#define CK_BCAST32(p) _mm512_set1_epi32(load_i32(p))
+#define CK_CVTF(v) _mm512_cvtepi32_ps(v)
+#define CK_ZEROF() _mm512_setzero_ps()
+#define CK_SET1F(f) _mm512_set1_ps(f)
+#define CK_MULF(a, b) _mm512_mul_ps(a, b)
+#define CK_ADDF(a, b) _mm512_add_ps(a, b)
+#define CK_FMADDF(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define CK_LOADH(p) _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(p)))
+#define CK_STOREF(p, v) _mm512_storeu_ps(p, v)
+#define CK_VARIANT(name) name##_avx512
+#define CK_TARGET __attribute__((target("avx512f,avx512bw,avx512vnni,avx2,fma,f16c")))
+#define CK_DOT4_NIBBLES(acc, w, x) _mm512_dpbusd_epi32(acc, w, x)
+#define CK_DOT4_BYTES(acc, w, x) _mm512_dpbusd_epi32(acc, w, x)
+#include "group_tile.h"
 #endif
 
 // MARK: - Dispatch
@@ -183,21 +282,14 @@ void ck_quantize_rows_refined(const float *x, int rows, int cols, ck_q8_block *o
     }
 }
 
-void ck_dot_tile(int format, const uint8_t *w, size_t row_bytes, int r, const ck_q8_block *x, size_t x_stride, int n,
-                 int blocks, float *out) {
+void ck_group_tile(int format, const uint8_t *group, int blocks, const ck_q8_block *x, size_t x_stride, int n, float *out) {
 #if defined(__x86_64__)
     switch (ck_active_path()) {
-    case CK_PATH_AVX_VNNI: dot_tile_vnni(format, w, row_bytes, r, x, x_stride, n, blocks, out); return;
-    case CK_PATH_AVX2: dot_tile_avx2(format, w, row_bytes, r, x, x_stride, n, blocks, out); return;
+    case CK_PATH_AVX512_VNNI: group_tile_avx512(format, group, blocks, x, x_stride, n, out); return;
+    case CK_PATH_AVX_VNNI: group_tile_vnni(format, group, blocks, x, x_stride, n, out); return;
+    case CK_PATH_AVX2: group_tile_avx2(format, group, blocks, x, x_stride, n, out); return;
     default: break;
     }
 #endif
-    for (int k = 0; k < r; k++)
-        for (int i = 0; i < n; i++) out[k * n + i] = dot_portable(format, w + k * row_bytes, x + i * x_stride, blocks);
-}
-
-float ck_dot(int format, const void *weight_row, const ck_q8_block *x, int blocks) {
-    float out;
-    ck_dot_tile(format, (const uint8_t *)weight_row, 0, 1, x, 0, 1, blocks, &out);
-    return out;
+    group_tile_portable(format, group, blocks, x, x_stride, n, out);
 }

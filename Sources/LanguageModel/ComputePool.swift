@@ -20,9 +20,10 @@ public final class ComputePool: @unchecked Sendable {
     /// Threads in the pool, the caller's included.
     public var threadCount: Int { Int(ck_pool_threads(raw)) }
 
-    /// Which SIMD path the quantized kernels take on this CPU ("avx-vnni", "avx2" or "portable").
+    /// Which SIMD path the quantized kernels take on this CPU ("avx512-vnni", "avx-vnni", "avx2" or "portable").
     public static var kernelPath: String {
         switch ck_active_path() {
+        case CK_PATH_AVX512_VNNI: "avx512-vnni"
         case CK_PATH_AVX_VNNI: "avx-vnni"
         case CK_PATH_AVX2: "avx2"
         default: "portable"

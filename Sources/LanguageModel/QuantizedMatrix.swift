@@ -1,16 +1,19 @@
 import CKernels
 import Tensors
 
-/// A weight matrix `[rows, cols]` (out, in) read in place from a GGUF file's quantized blocks.
-struct QuantizedMatrix: @unchecked Sendable {
+/// A weight matrix `[rows, cols]` (out, in) of a GGUF file's quantized blocks, repacked for the products
+/// (groups of 16 rows, `ck_pack_rows`); the file's own blocks stay mapped for decoding single rows.
+final class QuantizedMatrix: @unchecked Sendable {
     /// Formats the quantized kernels take.
     static let supported: Set<BlockFormat> = [.q4_0, .q4_1, .q8_0]
 
     let format: BlockFormat
     let rows: Int
     let cols: Int
-    /// The first block of row 0; rows follow one another (the file stays mapped while the model lives).
+    /// The first block of row 0 in the file; rows follow one another (the file stays mapped while the model lives).
     let base: UnsafeRawPointer
+    /// The blocks in the packed layout the products read (`ck_packed_bytes` bytes, 64-byte aligned).
+    let packed: UnsafeMutableRawPointer
 
     /// The tensor `name` of `gguf`, checked to be `[rows, cols]` in a supported format.
     init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int) throws {
@@ -25,6 +28,13 @@ struct QuantizedMatrix: @unchecked Sendable {
         self.rows = rows
         self.cols = cols
         base = gguf.data(of: info)
+        let format = Int32(info.format.rawValue)
+        packed = .allocate(byteCount: ck_packed_bytes(format, Int32(rows), Int32(cols)), alignment: 64)
+        ck_pack_rows(format, base, Int32(rows), Int32(cols), packed)
+    }
+
+    deinit {
+        packed.deallocate()
     }
 
     /// Bytes of one row.
@@ -37,7 +47,7 @@ struct QuantizedMatrix: @unchecked Sendable {
 
     /// A product job writing y `[m, ldy]` columns [0, rows), without LoRA.
     func job(into y: UnsafeMutablePointer<Float>, ldy: Int) -> ck_matmul {
-        ck_matmul(format: Int32(format.rawValue), weights: base, rows: Int32(rows), y: y, ldy: Int32(ldy),
+        ck_matmul(format: Int32(format.rawValue), weights: packed, rows: Int32(rows), y: y, ldy: Int32(ldy),
                   lora_b: nil, lora_xa: nil, lora_scale: nil, rank: 0)
     }
 }

@@ -41,9 +41,10 @@ import Testing
     // MARK: - Against the f32 reference
 
     /// Top-1 on every prompt position of the fixture; perplexity of a fixed text: each fixture prompt
-    /// followed by the reference's greedy continuation. `fast` is held to its documented ~98%.
-    @Test(arguments: [(QuantizedLlama.Precision.refined, 0.98), (.fast, 0.95)])
-    func topTokenAndPerplexityMatchTheF32Path(precision: QuantizedLlama.Precision, bar: Double) throws {
+    /// followed by the reference's greedy continuation. The default `refined` is held to the bar
+    /// (98%, 1%); `fast` to its documented figures with a margin (95%, 2%).
+    @Test(arguments: [(QuantizedLlama.Precision.refined, 0.98, 0.01), (.fast, 0.95, 0.02)])
+    func topTokenAndPerplexityMatchTheF32Path(precision: QuantizedLlama.Precision, bar: Double, perplexityBar: Double) throws {
         let reference = try RealModel.model.get()
         let model = precision == .refined ? try Self.quantized.get() : try QuantizedLlama(gguf: try RealModel.file.get(), threads: 2, precision: precision)
         var agree = 0, positions = 0, predicted = 0
@@ -64,7 +65,7 @@ import Testing
         let perplexityRatio = exp(nllQuantized / Double(predicted)) / exp(nllReference / Double(predicted))
         print("quantized (\(precision)) vs f32: top-1 agreement \(agree)/\(positions) = \(agreement), perplexity ratio \(perplexityRatio)")
         #expect(agreement >= bar)
-        #expect(abs(perplexityRatio - 1) <= 0.01)
+        #expect(abs(perplexityRatio - 1) <= perplexityBar)
     }
 
     @Test func loraDeltaMatchesTheF32Path() throws {

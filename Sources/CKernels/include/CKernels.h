@@ -1,8 +1,9 @@
 /// C kernels of the quantized inference engine: activation quantisation, quantized block products,
 /// a small worker pool, and the row-wise transformer kernels (attention, RMSNorm, RoPE, SwiGLU, LoRA).
 ///
-/// SIMD: the quantized kernels have an AVX2+FMA+F16C path (with an AVX-VNNI variant) and a portable C
-/// path; `ck_detected_path` picks the best at run time from `__builtin_cpu_supports`. The plain-loop
+/// SIMD: the quantized kernels read weights repacked in groups of 16 rows (`ck_pack_rows`) and have an
+/// AVX-512 VNNI path, an AVX2+FMA+F16C path (with an AVX-VNNI variant) and a portable C path, all
+/// bitwise-identical; `ck_detected_path` picks the best at run time from `__builtin_cpu_supports`. The plain-loop
 /// kernels are compiled twice (`target_clones("arch=x86-64-v3", "default")`) and the loader picks the
 /// clone for the CPU (ifunc). Nothing needs a global -mavx2.
 #pragma once
@@ -21,11 +22,13 @@ typedef struct {
 /// Weight formats, numbered as ggml (and `BlockFormat`) number them.
 enum { CK_Q4_0 = 2, CK_Q4_1 = 3, CK_Q8_0 = 8 };
 
-/// The code path that runs the quantized kernels; each needs what the one before it needs, and more.
-typedef enum { CK_PATH_PORTABLE = 0, CK_PATH_AVX2 = 1, CK_PATH_AVX_VNNI = 2 } ck_path;
+/// The code path that runs the quantized kernels, from the slowest to the fastest.
+typedef enum { CK_PATH_PORTABLE = 0, CK_PATH_AVX2 = 1, CK_PATH_AVX_VNNI = 2, CK_PATH_AVX512_VNNI = 3 } ck_path;
 
-/// The best path this CPU supports: AVX2 when it has avx2, fma and f16c; AVX-VNNI (the same kernels with
-/// one `vpdpbusd` in place of maddubs + madd, bitwise-identical results) when it also has avxvnni.
+/// Whether this CPU runs `path`: AVX2 needs avx2, fma and f16c; AVX-VNNI (256-bit `vpdpbusd` in place of
+/// maddubs + madd) also avxvnni; AVX-512 VNNI (16 rows per instruction) also avx512f, avx512bw, avx512vnni.
+int ck_path_supported(ck_path path);
+/// The fastest path this CPU supports.
 ck_path ck_detected_path(void);
 /// The path in use (the detected one unless forced).
 ck_path ck_active_path(void);
@@ -42,8 +45,10 @@ void ck_quantize_rows_refined(const float *x, int rows, int cols, ck_q8_block *o
 /// Bytes of one 32-weight block of `format`.
 int ck_block_bytes(int format);
 
-/// Σ over `blocks` blocks of one weight row · one activation row, on the active path.
-float ck_dot(int format, const void *weight_row, const ck_q8_block *x, int blocks);
+/// Bytes of a `[rows, cols]` matrix of `format` packed for the products (rows rounded up to 16).
+size_t ck_packed_bytes(int format, int rows, int cols);
+/// Packs `rows` rows of `cols` weights in ggml's block layout (`src`) into `packed` (`ck_packed_bytes`).
+void ck_pack_rows(int format, const void *src, int rows, int cols, void *packed);
 
 // MARK: - Worker pool
 
@@ -65,7 +70,7 @@ void ck_pool_run(ck_pool *pool, ck_task task, void *context);
 /// One weight matrix applied to the shared activations of a `ck_matmul` call.
 typedef struct {
     int format;
-    /// W `[rows, cols]` as rows of cols/32 blocks.
+    /// W `[rows, cols]` packed by `ck_pack_rows`.
     const void *weights;
     int rows;
     /// Y `[m, ldy]`; columns [0, rows) are written.
