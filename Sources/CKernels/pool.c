@@ -1,6 +1,10 @@
 // A fixed worker pool with cheap dispatch: the caller publishes a task by bumping a generation counter;
 // workers spin on it for a short while (so the ~200 calls of a decode step cost well under a µs each to
 // start), then sleep on a condition variable so no core keeps spinning once the engine goes idle.
+//
+// Tasks claim their work from shared counters, so the caller never waits for a worker that has not
+// started: when the caller runs out of work it closes the task, and only workers already inside it are
+// waited for. A worker that wakes late (other processes on the cores) finds the task closed and skips it.
 #include "CKernels.h"
 #include <pthread.h>
 #include <sched.h>
@@ -23,7 +27,7 @@ struct ck_pool {
     pthread_cond_t wake;
     _Atomic unsigned generation;         // bumped once per task
     _Atomic int sleepers;
-    _Atomic int pending;                 // workers still inside the current task
+    _Atomic uint64_t entry;              // generation << 32 | closed bit | workers inside the task
     _Atomic int stopping;
     ck_task task;
     void *context;
@@ -58,6 +62,18 @@ static unsigned await_generation(ck_pool *pool, unsigned seen) {
     return g;
 }
 
+#define ENTRY_CLOSED ((uint64_t)1 << 31)
+#define ENTRY_INSIDE ((uint64_t)0x7FFFFFFF)
+
+/// Joins task `generation` unless the caller has closed it (or moved on); true when joined.
+static int try_enter(ck_pool *pool, unsigned generation) {
+    uint64_t entry = atomic_load(&pool->entry);
+    while ((unsigned)(entry >> 32) == generation && !(entry & ENTRY_CLOSED)) {
+        if (atomic_compare_exchange_weak(&pool->entry, &entry, entry + 1)) return 1;
+    }
+    return 0;
+}
+
 static void *worker_main(void *arg) {
     worker_start start = *(worker_start *)arg;
     free(arg);
@@ -66,8 +82,9 @@ static void *worker_main(void *arg) {
     for (;;) {
         seen = await_generation(pool, seen);
         if (atomic_load(&pool->stopping)) return NULL;
+        if (!try_enter(pool, seen)) continue;
         pool->task(pool->context, start.index, pool->threads);
-        atomic_fetch_sub_explicit(&pool->pending, 1, memory_order_release);
+        atomic_fetch_sub_explicit(&pool->entry, 1, memory_order_release);
     }
 }
 
@@ -120,12 +137,13 @@ void ck_pool_run(ck_pool *pool, ck_task task, void *context) {
     pthread_mutex_lock(&pool->submit);
     pool->task = task;
     pool->context = context;
-    atomic_store(&pool->pending, pool->threads - 1);
+    atomic_store(&pool->entry, (uint64_t)(atomic_load(&pool->generation) + 1) << 32);
     publish(pool);
     task(context, 0, pool->threads);
-    // Workers finish about when the caller does; if one was preempted (other processes on the cores),
-    // yield so it can run instead of spinning against it.
-    for (int spins = 0; atomic_load_explicit(&pool->pending, memory_order_acquire) > 0; spins++) {
+    // Close the task, then wait for the workers inside it: they finish about when the caller does; if one
+    // was preempted mid-task, yield so it can run instead of spinning against it.
+    atomic_fetch_or(&pool->entry, ENTRY_CLOSED);
+    for (int spins = 0; atomic_load_explicit(&pool->entry, memory_order_acquire) & ENTRY_INSIDE; spins++) {
         if (spins < 2000) cpu_relax(); else sched_yield();
     }
     pthread_mutex_unlock(&pool->submit);

@@ -60,9 +60,10 @@ ck_pool *ck_pool_create(int threads, int spin_us);
 void ck_pool_destroy(ck_pool *pool);
 int ck_pool_threads(const ck_pool *pool);
 
-/// Work split by the callee: runs on every thread with its index.
+/// Work split by the callee, claimed from shared counters: it runs on the caller and on every worker that
+/// arrives before the caller has finished, so it must not rely on a fixed split by `thread`.
 typedef void (*ck_task)(void *context, int thread, int threads);
-/// Runs `task` on all threads and returns when all are done. Calls from several threads are serialised.
+/// Runs `task` and returns when every thread that joined it is done. Calls from several threads are serialised.
 void ck_pool_run(ck_pool *pool, ck_task task, void *context);
 
 // MARK: - Quantized matrix products
