@@ -4,6 +4,15 @@ import Tensors
 /// Speed of the quantized engine on one model, as medians of repeated runs, with the f32 reference
 /// path measured in the same run as a peer.
 public enum EngineBenchmark {
+    /// Three lockstep streams with adapters on `adapterBlocks` blocks from the top, hidden states mixed.
+    public struct Ensemble: Sendable, Codable, Equatable {
+        public var adapterBlocks: Int
+        /// Decode steps per second (three streams, one mixed token).
+        public var stepsPerSecond: Double
+        /// Milliseconds for a 48-token reflection, the chat prompt included.
+        public var reflectionMilliseconds: Double
+    }
+
     /// Medians of `runs` runs.
     public struct Report: Sendable, Codable, Equatable {
         public var threads: Int
@@ -14,10 +23,8 @@ public enum EngineBenchmark {
         public var prefillTokensPerSecond: Double
         /// New tokens per second of one stream (forward, head, argmax).
         public var decodeTokensPerSecond: Double
-        /// Steps per second of three streams with their own adapters, mixed through the head.
-        public var threeStreamStepsPerSecond: Double
-        /// Milliseconds for a 48-token reflection through three mixed streams, the chat prompt included.
-        public var reflectionMilliseconds: Double
+        /// Three streams with their own adapters mixed through the head, per adapter placement.
+        public var ensembles: [Ensemble]
         /// The f32 `LlamaModel` on the same prompt, same threads (nil when skipped).
         public var referencePrefillTokensPerSecond: Double?
         public var referenceDecodeTokensPerSecond: Double?
@@ -29,9 +36,12 @@ public enum EngineBenchmark {
                 "emorl quantized (\(kernelPath), \(precision) precision, \(threads) threads, medians of \(runs))",
                 "  prefill (64-token prompt)      \(f(prefillTokensPerSecond)) tok/s",
                 "  decode, 1 stream               \(f(decodeTokensPerSecond)) tok/s",
-                "  decode, 3 streams mixed        \(f(threeStreamStepsPerSecond)) steps/s",
-                "  48-token reflection, 3 streams \(f(reflectionMilliseconds)) ms (prompt included)",
             ]
+            for e in ensembles {
+                out += ["  3 streams, adapters on the top \(e.adapterBlocks) blocks:",
+                        "    decode, mixed                \(f(e.stepsPerSecond)) steps/s",
+                        "    48-token reflection          \(f(e.reflectionMilliseconds)) ms (chat prompt included)"]
+            }
             if let p = referencePrefillTokensPerSecond, let d = referenceDecodeTokensPerSecond {
                 out += ["emorl f32 reference (BLAS, \(threads) threads)",
                         "  prefill (64-token prompt)      \(f(p)) tok/s",
@@ -43,37 +53,38 @@ public enum EngineBenchmark {
 
     /// Measures the engine on `gguf` with `threads` threads: prefill of `prompt` (64 tokens for the issue's
     /// figure), decode of `decodeTokens` after it, and a 48-token reflection after `chatPrompt` (the ~60-token
-    /// counselor prompt). The three streams carry random rank-8 adapters on blocks `adapterBlocks`
-    /// (default: all). `reference` adds the f32 path (it dequantises the model: ~0.5 GB, a few seconds).
+    /// counselor prompt). The three lockstep streams carry random rank-8 adapters on the top 4 blocks (where
+    /// `emorl train` puts them) and, for comparison, on every block. `reference` adds the f32 path (it
+    /// dequantises the model: ~0.5 GB, a few seconds).
     public static func run(gguf: GGUFFile, prompt: [Int], chatPrompt chat: [Int], threads: Int = 2, runs: Int = 5,
                            decodeTokens: Int = 64, precision: QuantizedLlama.Precision = .refined,
-                           adapterBlocks: [Int]? = nil, reference: Bool = true) throws -> Report {
+                           reference: Bool = true) throws -> Report {
         precondition(!prompt.isEmpty && !chat.isEmpty && decodeTokens > 0)
         BLAS.setThreadCount(threads)
         let model = try QuantizedLlama(gguf: gguf, threads: threads, precision: precision)
         let config = model.config
-        let adapters: [LoRAAdapter?] = (0..<3).map { i in
-            randomAdapter(config, blocks: adapterBlocks ?? Array(0..<config.blockCount), seed: UInt64(i + 1))
-        }
-
         let (prefill, decode) = prefillAndDecode(model, prompt: prompt, steps: decodeTokens, runs: runs)
-        let streams = median(runs) {
-            var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
-            let hidden = model.step([prompt[0], prompt[0], prompt[0]], caches: &caches, adapters: adapters)
-            return seconds { _ = greedyMixed(model, count: decodeTokens + 1, hidden: hidden, caches: &caches, adapters: adapters) }
-        }
-        let reflection = median(runs) {
-            seconds {
-                var caches = (0..<3).map { _ in model.makeCache(capacity: chat.count + 48) }
-                let hidden = model.lastHiddenStates(Array(repeating: chat, count: 3), caches: &caches, adapters: adapters)
-                _ = greedyMixed(model, count: 48, hidden: hidden, caches: &caches, adapters: adapters)
+        let ensembles = [4, config.blockCount].map { top in
+            let adapters: [LoRAAdapter?] = (0..<3).map { i in
+                randomAdapter(config, blocks: Array((config.blockCount - top)..<config.blockCount), seed: UInt64(i + 1))
             }
+            let steps = median(runs) {
+                var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
+                let hidden = model.lockstepHiddenStates([prompt[0]], caches: &caches, adapters: adapters)
+                return seconds { _ = greedyMixed(model, count: decodeTokens + 1, hidden: hidden, caches: &caches, adapters: adapters) }
+            }
+            let reflection = median(runs) {
+                seconds {
+                    var caches = (0..<3).map { _ in model.makeCache(capacity: chat.count + 48) }
+                    let hidden = model.lockstepLastHiddenStates(chat, caches: &caches, adapters: adapters)
+                    _ = greedyMixed(model, count: 48, hidden: hidden, caches: &caches, adapters: adapters)
+                }
+            }
+            return Ensemble(adapterBlocks: top, stepsPerSecond: Double(decodeTokens) / steps, reflectionMilliseconds: reflection * 1000)
         }
         var report = Report(threads: threads, kernelPath: ComputePool.kernelPath, precision: precision.rawValue, runs: runs,
                             prefillTokensPerSecond: Double(prompt.count) / prefill,
-                            decodeTokensPerSecond: Double(decodeTokens) / decode,
-                            threeStreamStepsPerSecond: Double(decodeTokens) / streams,
-                            reflectionMilliseconds: reflection * 1000)
+                            decodeTokensPerSecond: Double(decodeTokens) / decode, ensembles: ensembles)
         if reference {
             let f32 = try LlamaModel(gguf: gguf)
             let steps = 16
@@ -115,7 +126,7 @@ public enum EngineBenchmark {
             }
             tokens.append(VectorMath.argmax(model.logits(mixed).values[...]))
             if tokens.count == count { return tokens }
-            hidden = model.step(Array(repeating: tokens.last!, count: m), caches: &caches, adapters: adapters)  // [M, C]
+            hidden = model.lockstepHiddenStates([tokens.last!], caches: &caches, adapters: adapters)         // [M, C]
         }
     }
 

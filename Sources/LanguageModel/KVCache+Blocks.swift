@@ -18,4 +18,15 @@ extension KVCache {
         }
         advance(by: prefix.count)
     }
+
+    /// Copies `positions` of `blocks` from `other` (a stream that computed the same positions identically).
+    mutating func copyPositions(_ positions: Range<Int>, blocks: Range<Int>, from other: KVCache) {
+        precondition(positions.upperBound <= capacity && positions.upperBound <= other.capacity && other.width == width,
+                     "cannot copy positions \(positions) between caches of \(other.capacity) and \(capacity)")
+        let span = (positions.lowerBound * width)..<(positions.upperBound * width)
+        for layer in blocks {
+            keys[layer].replaceSubrange(span, with: other.keys[layer][span])
+            values[layer].replaceSubrange(span, with: other.values[layer][span])
+        }
+    }
 }

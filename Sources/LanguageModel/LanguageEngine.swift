@@ -13,9 +13,17 @@ public protocol LanguageEngine: Sendable {
     func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
     /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
     func logits(_ hidden: Matrix) -> Matrix
+    /// M streams with the same history all run `tokens` (an ensemble in lockstep); equals `hiddenStates` with
+    /// `tokens` for every stream, `[M·T, C]`, and may share the work of blocks no adapter touches.
+    func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
 }
 
 extension LanguageEngine {
+    /// Runs every stream in full.
+    public func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        hiddenStates(Array(repeating: tokens, count: caches.count), caches: &caches, adapters: adapters)
+    }
+
     /// One decode step of M streams: stream i feeds `tokens[i]`; returns their hidden states `[M, C]`.
     public func step(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
         hiddenStates(tokens.map { [$0] }, caches: &caches, adapters: adapters)
@@ -23,12 +31,22 @@ extension LanguageEngine {
 
     /// The last hidden state of each stream after running `streams`: `[M, C]`.
     public func lastHiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        let all = hiddenStates(streams, caches: &caches, adapters: adapters)      // [ΣTᵢ, C]
+        lastRows(hiddenStates(streams, caches: &caches, adapters: adapters), lengths: streams.map(\.count))
+    }
+
+    /// The last hidden state of each lockstep stream after running `tokens`: `[M, C]`.
+    public func lockstepLastHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        lastRows(lockstepHiddenStates(tokens, caches: &caches, adapters: adapters),
+                 lengths: Array(repeating: tokens.count, count: caches.count))
+    }
+
+    /// The last row of each stream's rows in `all` `[ΣTᵢ, C]` (streams of `lengths` rows, in order): `[M, C]`.
+    func lastRows(_ all: Matrix, lengths: [Int]) -> Matrix {
         let c = config.embeddingWidth
-        var last = Matrix(rows: streams.count, cols: c)                           // [M, C]
+        var last = Matrix(rows: lengths.count, cols: c)                           // [M, C]
         var end = 0
-        for (i, stream) in streams.enumerated() {
-            end += stream.count
+        for (i, length) in lengths.enumerated() {
+            end += length
             last.values.replaceSubrange((i * c)..<((i + 1) * c), with: all.values[((end - 1) * c)..<(end * c)])
         }
         return last

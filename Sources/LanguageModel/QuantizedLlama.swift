@@ -114,26 +114,72 @@ public final class QuantizedLlama: LanguageEngine {
     /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream.
     public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
-        let c = config.embeddingWidth
-        var segments: [Range<Int>] = []
-        for (tokens, cache) in zip(streams, caches) {
+        let segments = Self.segments(streams.map(\.count))
+        let scratch = ForwardScratch(rows: segments.last?.upperBound ?? 0, config: config,
+                                     rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
+        embed(streams.flatMap { $0 }, into: scratch.x)
+        run(blocks: 0..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch)
+        for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
+        return normed(scratch)
+    }
+
+    /// M streams that have seen the same tokens and now all run `tokens` (EMORL's lockstep ensemble): the
+    /// blocks below the lowest adapted one are computed once, their keys and values copied into every
+    /// cache, and only the adapted blocks run per stream. Equals `hiddenStates` with `tokens` for every
+    /// stream, bitwise; returns `[M·T, C]`, stream after stream.
+    public func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        let m = caches.count, t = tokens.count, c = config.embeddingWidth
+        precondition(m == adapters.count && m > 0, "one cache and one adapter slot per stream")
+        precondition(caches.allSatisfy { $0.count == caches[0].count }, "lockstep streams must be at the same position")
+        let shared = adapters.compactMap { $0?.slots.map(\.block).min() }.min() ?? config.blockCount
+        guard m > 1, shared > 0 else { return hiddenStates(Array(repeating: tokens, count: m), caches: &caches, adapters: adapters) }
+
+        let first = caches[0].count
+        let bottom = ForwardScratch(rows: t, config: config, rank: 0)                        // one stream: x [T, C]
+        embed(tokens, into: bottom.x)
+        var lead = [caches[0]]
+        caches[0] = KVCache(config: config, capacity: 0)          // keep the lead cache's storage uniquely referenced
+        run(blocks: 0..<shared, segments: [0..<t], caches: &lead, adapters: [nil], scratch: bottom)
+        caches[0] = lead[0]
+        for i in 1..<m { caches[i].copyPositions(first..<(first + t), blocks: 0..<shared, from: caches[0]) }
+
+        let segments = Self.segments(Array(repeating: t, count: m))
+        let top = ForwardScratch(rows: m * t, config: config, rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
+        for i in 0..<m { (top.x + i * t * c).update(from: bottom.x, count: t * c) }            // x [M·T, C]
+        run(blocks: shared..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: top)
+        for i in 0..<m { caches[i].advance(by: t) }
+        return normed(top)
+    }
+
+    /// Consecutive row ranges of streams of `lengths` rows.
+    static func segments(_ lengths: [Int]) -> [Range<Int>] {
+        var start = 0
+        return lengths.map { length in
+            defer { start += length }
+            return start..<(start + length)
+        }
+    }
+
+    /// Runs `blocks` on the residual rows in `scratch.x` (`segments[i]`: stream i's rows, after the positions
+    /// in `caches[i]`), writing each block's keys and values; the caches are advanced by the caller.
+    func run(blocks range: Range<Int>, segments: [Range<Int>], caches: inout [KVCache], adapters: [LoRAAdapter?],
+             scratch: ForwardScratch) {
+        for (tokens, cache) in zip(segments, caches) {
             precondition(cache.count + tokens.count <= cache.capacity,
                          "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
-            let start = segments.last?.upperBound ?? 0
-            segments.append(start..<(start + tokens.count))
         }
-        let n = segments.last?.upperBound ?? 0
-        let rank = adapters.compactMap { $0?.config.rank }.max() ?? 0
-        let scratch = ForwardScratch(rows: n, config: config, rank: rank)
-        embed(streams.flatMap { $0 }, into: scratch.x)
         fillRotations(segments: segments, firstPositions: caches.map(\.count), scratch: scratch)
         LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
-            for (index, block) in blocks.enumerated() {
-                attention(block, index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
-                feedForward(block, index: index, lora: lora, scratch: scratch)
+            for index in range {
+                attention(blocks[index], index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
+                feedForward(blocks[index], index: index, lora: lora, scratch: scratch)
             }
         }
-        for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
+    }
+
+    /// The final norm of the residual rows: `[N, C]`.
+    func normed(_ scratch: ForwardScratch) -> Matrix {
+        let n = scratch.rows, c = config.embeddingWidth
         var hidden = Matrix(rows: n, cols: c)
         hidden.values.withUnsafeMutableBufferPointer { out in
             ck_rms_norm(scratch.x, Int32(n), Int32(c), outputNorm, config.rmsEpsilon, out.baseAddress)

@@ -115,6 +115,25 @@ import Testing
         }
     }
 
+    /// Three streams in lockstep with adapters from block 24 up (and one without): the shared bottom blocks
+    /// computed once give every stream exactly its full batched run, prompt and steps.
+    @Test func lockstepStreamsEqualTheirFullBatchedRunBitwise() throws {
+        let model = try Self.quantized.get()
+        let prompt = try Self.fixturePrompts()[0], next = [57, 5248, 588]
+        let adapters: [LoRAAdapter?] = [randomAdapter(model.config, seed: 1, blocks: Array(24..<30)), nil,
+                                        randomAdapter(model.config, seed: 2, blocks: Array(26..<30))]
+        var lockstep = (0..<3).map { _ in model.makeCache(capacity: prompt.count + next.count) }
+        var batched = lockstep
+        var shared = model.lockstepHiddenStates(prompt, caches: &lockstep, adapters: adapters).values
+        var full = model.hiddenStates(Array(repeating: prompt, count: 3), caches: &batched, adapters: adapters).values
+        for token in next {
+            shared += model.lockstepHiddenStates([token], caches: &lockstep, adapters: adapters).values
+            full += model.step([token, token, token], caches: &batched, adapters: adapters).values
+        }
+        #expect(shared == full)
+        #expect(lockstep.map(\.count) == batched.map(\.count))
+    }
+
     @Test func sharedPrefixEqualsAFullPrefillBitwise() throws {
         let model = try Self.quantized.get()
         let prompt = try Self.fixturePrompts()[1], split = 20
