@@ -49,7 +49,7 @@ public struct EnsembleGenerator: Sendable {
     func nextTokenScores(
         _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
     ) -> [Float] {
-        let hidden = model.lockstepLastHiddenStates(tokens, caches: &caches, adapters: streams)               // [M, C]
+        let hidden = model.lockstepLastHiddenStates([tokens], caches: &caches, adapters: streams)               // [M, C]
         let c = model.config.embeddingWidth
         switch mode {
         case .parameters:

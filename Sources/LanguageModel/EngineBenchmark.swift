@@ -70,13 +70,13 @@ public enum EngineBenchmark {
             }
             let steps = median(runs) {
                 var caches = (0..<3).map { _ in model.makeCache(capacity: decodeTokens + 1) }
-                let hidden = model.lockstepHiddenStates([prompt[0]], caches: &caches, adapters: adapters)
+                let hidden = model.lockstepHiddenStates([[prompt[0]]], caches: &caches, adapters: adapters)
                 return seconds { _ = greedyMixed(model, count: decodeTokens + 1, hidden: hidden, caches: &caches, adapters: adapters) }
             }
             let reflection = median(runs) {
                 seconds {
                     var caches = (0..<3).map { _ in model.makeCache(capacity: chat.count + 48) }
-                    let hidden = model.lockstepLastHiddenStates(chat, caches: &caches, adapters: adapters)
+                    let hidden = model.lockstepLastHiddenStates([chat], caches: &caches, adapters: adapters)
                     _ = greedyMixed(model, count: 48, hidden: hidden, caches: &caches, adapters: adapters)
                 }
             }
@@ -126,7 +126,7 @@ public enum EngineBenchmark {
             }
             tokens.append(VectorMath.argmax(model.logits(mixed).values[...]))
             if tokens.count == count { return tokens }
-            hidden = model.lockstepHiddenStates([tokens.last!], caches: &caches, adapters: adapters)         // [M, C]
+            hidden = model.lockstepHiddenStates([[tokens.last!]], caches: &caches, adapters: adapters)         // [M, C]
         }
     }
 

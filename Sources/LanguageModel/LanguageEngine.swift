@@ -13,15 +13,17 @@ public protocol LanguageEngine: Sendable {
     func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
     /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
     func logits(_ hidden: Matrix) -> Matrix
-    /// M streams with the same history all run `tokens` (an ensemble in lockstep); equals `hiddenStates` with
-    /// `tokens` for every stream, `[M·T, C]`, and may share the work of blocks no adapter touches.
-    func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
+    /// Groups of M lockstep streams (an ensemble per prompt): the streams of group g share their history and
+    /// all run `groups[g]`, stream i with `adapters[i]`, `caches[g·M + i]`. Equals `hiddenStates` with every
+    /// stream's tokens, `[Σ_g M·T_g, C]`, and may share the work of blocks no adapter touches.
+    func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
 }
 
 extension LanguageEngine {
     /// Runs every stream in full.
-    public func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        hiddenStates(Array(repeating: tokens, count: caches.count), caches: &caches, adapters: adapters)
+    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        hiddenStates(groups.flatMap { Array(repeating: $0, count: adapters.count) }, caches: &caches,
+                     adapters: groups.flatMap { _ in adapters })
     }
 
     /// One decode step of M streams: stream i feeds `tokens[i]`; returns their hidden states `[M, C]`.
@@ -34,10 +36,10 @@ extension LanguageEngine {
         lastRows(hiddenStates(streams, caches: &caches, adapters: adapters), lengths: streams.map(\.count))
     }
 
-    /// The last hidden state of each lockstep stream after running `tokens`: `[M, C]`.
-    public func lockstepLastHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        lastRows(lockstepHiddenStates(tokens, caches: &caches, adapters: adapters),
-                 lengths: Array(repeating: tokens.count, count: caches.count))
+    /// The last hidden state of each lockstep stream after running `groups`: `[G·M, C]`, group after group.
+    public func lockstepLastHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        lastRows(lockstepHiddenStates(groups, caches: &caches, adapters: adapters),
+                 lengths: groups.flatMap { Array(repeating: $0.count, count: adapters.count) })
     }
 
     /// The last row of each stream's rows in `all` `[ΣTᵢ, C]` (streams of `lengths` rows, in order): `[M, C]`.

@@ -123,31 +123,45 @@ public final class QuantizedLlama: LanguageEngine {
         return normed(scratch)
     }
 
-    /// M streams that have seen the same tokens and now all run `tokens` (EMORL's lockstep ensemble): the
-    /// blocks below the lowest adapted one are computed once, their keys and values copied into every
-    /// cache, and only the adapted blocks run per stream. Equals `hiddenStates` with `tokens` for every
-    /// stream, bitwise; returns `[M·T, C]`, stream after stream.
-    public func lockstepHiddenStates(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        let m = caches.count, t = tokens.count, c = config.embeddingWidth
-        precondition(m == adapters.count && m > 0, "one cache and one adapter slot per stream")
-        precondition(caches.allSatisfy { $0.count == caches[0].count }, "lockstep streams must be at the same position")
+    /// Groups of M lockstep streams (EMORL's ensemble, one group per prompt): the streams of group g have
+    /// seen the same tokens and now all run `groups[g]`, stream i with `adapters[i]`; `caches[g·M + i]`.
+    /// The blocks below the lowest adapted one are computed once per group, their keys and values copied
+    /// into the group's other caches, and only the adapted blocks run per stream. Equals `hiddenStates` with
+    /// every stream's tokens, bitwise; returns `[Σ_g M·T_g, C]`, group after group, stream after stream.
+    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        let m = adapters.count, c = config.embeddingWidth
+        precondition(m > 0 && caches.count == groups.count * m, "one cache per stream of every group")
         let shared = adapters.compactMap { $0?.slots.map(\.block).min() }.min() ?? config.blockCount
-        guard m > 1, shared > 0 else { return hiddenStates(Array(repeating: tokens, count: m), caches: &caches, adapters: adapters) }
+        let streams = groups.flatMap { Array(repeating: $0, count: m) }
+        guard m > 1, shared > 0 else { return hiddenStates(streams, caches: &caches, adapters: Array(repeating: adapters, count: groups.count).flatMap { $0 }) }
 
-        let first = caches[0].count
-        let bottom = ForwardScratch(rows: t, config: config, rank: 0)                        // one stream: x [T, C]
-        embed(tokens, into: bottom.x)
-        var lead = [caches[0]]
-        caches[0] = KVCache(config: config, capacity: 0)          // keep the lead cache's storage uniquely referenced
-        run(blocks: 0..<shared, segments: [0..<t], caches: &lead, adapters: [nil], scratch: bottom)
-        caches[0] = lead[0]
-        for i in 1..<m { caches[i].copyPositions(first..<(first + t), blocks: 0..<shared, from: caches[0]) }
+        let leads = groups.indices.map { $0 * m }
+        for g in groups.indices {
+            precondition(caches[leads[g]..<(leads[g] + m)].allSatisfy { $0.count == caches[leads[g]].count },
+                         "lockstep streams must be at the same position")
+        }
+        let firsts = leads.map { caches[$0].count }
+        let bottomSegments = Self.segments(groups.map(\.count))
+        let bottom = ForwardScratch(rows: bottomSegments.last?.upperBound ?? 0, config: config, rank: 0)   // x [ΣT_g, C]
+        embed(groups.flatMap { $0 }, into: bottom.x)
+        var leadCaches = leads.map { caches[$0] }
+        for lead in leads { caches[lead] = KVCache(config: config, capacity: 0) }   // keep the leads' storage uniquely referenced
+        run(blocks: 0..<shared, segments: bottomSegments, caches: &leadCaches, adapters: groups.map { _ in nil }, scratch: bottom)
+        for (g, lead) in leads.enumerated() {
+            caches[lead] = leadCaches[g]
+            let positions = firsts[g]..<(firsts[g] + groups[g].count)
+            for i in 1..<m { caches[lead + i].copyPositions(positions, blocks: 0..<shared, from: caches[lead]) }
+        }
 
-        let segments = Self.segments(Array(repeating: t, count: m))
-        let top = ForwardScratch(rows: m * t, config: config, rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
-        for i in 0..<m { (top.x + i * t * c).update(from: bottom.x, count: t * c) }            // x [M·T, C]
-        run(blocks: shared..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: top)
-        for i in 0..<m { caches[i].advance(by: t) }
+        let segments = Self.segments(streams.map(\.count))
+        let top = ForwardScratch(rows: segments.last?.upperBound ?? 0, config: config,
+                                 rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)   // x [Σ_g M·T_g, C]
+        for (s, rows) in segments.enumerated() {
+            (top.x + rows.lowerBound * c).update(from: bottom.x + bottomSegments[s / m].lowerBound * c, count: rows.count * c)
+        }
+        run(blocks: shared..<config.blockCount, segments: segments, caches: &caches,
+            adapters: Array(repeating: adapters, count: groups.count).flatMap { $0 }, scratch: top)
+        for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
         return normed(top)
     }
 

@@ -115,20 +115,22 @@ import Testing
         }
     }
 
-    /// Three streams in lockstep with adapters from block 24 up (and one without): the shared bottom blocks
-    /// computed once give every stream exactly its full batched run, prompt and steps.
+    /// Two prompts, each with three lockstep streams with adapters from block 24 up (and one without): the
+    /// shared bottom blocks computed once per prompt give every stream exactly its full batched run.
     @Test func lockstepStreamsEqualTheirFullBatchedRunBitwise() throws {
         let model = try Self.quantized.get()
-        let prompt = try Self.fixturePrompts()[0], next = [57, 5248, 588]
+        let prompts = Array(try Self.fixturePrompts().prefix(2)), next = [[57, 5248, 588], [29, 198, 19]]
         let adapters: [LoRAAdapter?] = [randomAdapter(model.config, seed: 1, blocks: Array(24..<30)), nil,
                                         randomAdapter(model.config, seed: 2, blocks: Array(26..<30))]
-        var lockstep = (0..<3).map { _ in model.makeCache(capacity: prompt.count + next.count) }
+        let streams = prompts.flatMap { [$0, $0, $0] }, streamAdapters = adapters + adapters
+        var lockstep = streams.map { model.makeCache(capacity: $0.count + 3) }
         var batched = lockstep
-        var shared = model.lockstepHiddenStates(prompt, caches: &lockstep, adapters: adapters).values
-        var full = model.hiddenStates(Array(repeating: prompt, count: 3), caches: &batched, adapters: adapters).values
-        for token in next {
-            shared += model.lockstepHiddenStates([token], caches: &lockstep, adapters: adapters).values
-            full += model.step([token, token, token], caches: &batched, adapters: adapters).values
+        var shared = model.lockstepHiddenStates(prompts, caches: &lockstep, adapters: adapters).values
+        var full = model.hiddenStates(streams, caches: &batched, adapters: streamAdapters).values
+        for step in 0..<3 {
+            let tokens = next.map { $0[step] }
+            shared += model.lockstepHiddenStates(tokens.map { [$0] }, caches: &lockstep, adapters: adapters).values
+            full += model.step(tokens.flatMap { [$0, $0, $0] }, caches: &batched, adapters: streamAdapters).values
         }
         #expect(shared == full)
         #expect(lockstep.map(\.count) == batched.map(\.count))
