@@ -50,25 +50,39 @@ public struct EnsembleGenerator: Sendable {
         _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
     ) -> [Float] {
         let hidden = model.lockstepLastHiddenStates([tokens], caches: &caches, adapters: streams)               // [M, C]
-        let c = model.config.embeddingWidth
+        return Self.mixedScores(model, hidden: hidden, groups: 1, weights: weights, mode: mode)[0]
+    }
+
+    /// The combined next-token scores of each of `groups` ensembles from their streams' hidden states
+    /// `[G·M, C]` (group after group): `[G][V]`, logits (`hidden`, `parameters`: M = 1) or log p (`logits`).
+    static func mixedScores(_ model: any LanguageEngine, hidden: Matrix, groups: Int, weights: [Double],
+                            mode: AggregationMode) -> [[Float]] {
+        let c = model.config.embeddingWidth, m = hidden.rows / groups
         switch mode {
         case .parameters:
-            return model.logits(hidden).values
+            let logits = model.logits(hidden)                                                              // [G, V]
+            return (0..<groups).map { logits.row($0) }
         case .hidden:
-            var mixed = Matrix(rows: 1, cols: c)                                                           // [1, C]
-            for (i, w) in weights.enumerated() where w != 0 {
-                for j in 0..<c { mixed.values[j] += Float(w) * hidden.values[i * c + j] }
+            var mixed = Matrix(rows: groups, cols: c)                                                      // [G, C]
+            for g in 0..<groups {
+                for (i, w) in weights.enumerated() where w != 0 {
+                    let row = (g * m + i) * c
+                    for j in 0..<c { mixed.values[g * c + j] += Float(w) * hidden.values[row + j] }
+                }
             }
-            return model.logits(mixed).values
+            let logits = model.logits(mixed)                                                               // [G, V]
+            return (0..<groups).map { logits.row($0) }
         case .logits:
-            let logits = model.logits(hidden)                                                              // [M, V]
-            var mixture = [Double](repeating: 0, count: logits.cols)
-            for (i, w) in weights.enumerated() where w != 0 {
-                let logProbabilities = VectorMath.logSoftmax(logits.row(i))
-                for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
-            }
+            let logits = model.logits(hidden)                                                              // [G·M, V]
             let total = weights.reduce(0, +)
-            return mixture.map { Float(log($0 / total)) }
+            return (0..<groups).map { g in
+                var mixture = [Double](repeating: 0, count: logits.cols)
+                for (i, w) in weights.enumerated() where w != 0 {
+                    let logProbabilities = VectorMath.logSoftmax(logits.row(g * m + i))
+                    for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
+                }
+                return mixture.map { Float(log($0 / total)) }
+            }
         }
     }
 }
