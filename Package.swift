@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "CLITests", dependencies: ["emorl", "LanguageModel", "Training"]),
+        .testTarget(name: "CLITests", dependencies: ["emorl", "LanguageModel", "Tensors", "Training"]),
     ]
 )

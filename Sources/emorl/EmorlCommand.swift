@@ -5,7 +5,8 @@ struct EmorlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
         abstract: "Ensemble multi-objective RL for counselor reflections on a small LLM.",
-        subcommands: [DashboardCommand.self, GenerateCommand.self, ScoreCommand.self, ScorersCommand.self, TrainCommand.self, BenchCommand.self],
+        subcommands: [DashboardCommand.self, GenerateCommand.self, ScoreCommand.self, ScorersCommand.self, TrainCommand.self, SearchCommand.self,
+                      BenchCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
 }

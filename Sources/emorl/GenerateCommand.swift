@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Corpus
+import Ensemble
 import LanguageModel
+import Objectives
 
 /// `emorl generate "<client statement>"`: streams a counselor reflection to stdout.
 struct GenerateCommand: ParsableCommand {
@@ -15,6 +17,10 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var ensemble: EnsembleOptions
+
+    @Option(name: .long, help: "Aggregation weights, one per adapter (e.g. 0.6,0.3,0.8): generate with the ensemble of --adapters (default: the shipped reflection, empathy and fluency adapters).")
+    var weights: String?
 
     @Option(name: .customLong("system-prompt"), help: "A file with the counselor system prompt (default: data/counselor-system-prompt.txt).")
     var systemPromptFile: String?
@@ -26,6 +32,10 @@ struct GenerateCommand: ParsableCommand {
         guard !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ValidationError("the client statement is empty")
         }
+        if let weights { _ = try parseWeights(weights, flag: "--weights") }
+        if !ensemble.adapters.isEmpty && weights == nil {
+            throw ValidationError("--adapters needs --weights (one per adapter), e.g. --weights 1,0.5,0.5")
+        }
     }
 
     func run() throws {
@@ -35,11 +45,23 @@ struct GenerateCommand: ParsableCommand {
         let prompt = counselor.tokens(client: statement, tokenizer: tokenizer)
         var sampler = Sampler(sampling.parameters, seed: sampling.seed)
         var decoder = StreamingDecoder(tokenizer: tokenizer)
-        let generation = Generator(model: model).generate(
-            prompt: prompt, maxNewTokens: sampling.maxTokens, sampler: &sampler, stopTokens: [tokenizer.eosID]
-        ) { token in
+        func stream(_ token: Int) -> Bool {
             if !json { FileHandle.standardOutput.write(Data(decoder.decode(token: token).utf8)) }
             return true
+        }
+        let generation: Generation
+        if let weights {
+            let adapters = try ensemble.load(try ensemble.adapterFolders(objectives: ObjectiveRegistry.builtIn), model: model.config)
+            do {
+                generation = try EnsembleGenerator(model: model, adapters: adapters).generate(
+                    prompt: prompt, weights: try parseWeights(weights, flag: "--weights"), mode: ensemble.mode,
+                    maxNewTokens: sampling.maxTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], onToken: stream)
+            } catch let error as EnsembleError {
+                throw ValidationError("--weights: \(error.message)")
+            }
+        } else {
+            generation = Generator(model: model).generate(
+                prompt: prompt, maxNewTokens: sampling.maxTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], onToken: stream)
         }
         let text = tokenizer.decode(generation.tokens)
         if json {
