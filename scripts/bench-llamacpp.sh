@@ -82,6 +82,8 @@ print(f"same run, {threads} threads, medians of {runs}; emorl kernels: {ours['ke
 print(f"{'':34} {'emorl':>9} {'llama.cpp':>10} {'emorl f32':>10}")
 for name, a, b, c in rows:
     print(f"{name:34} {a:9.1f} {b:10.1f} {c if c is None else round(c, 1)!s:>10}")
-print(f"{'decode, 3 streams mixed (steps/s)':34} {ours['threeStreamStepsPerSecond']:9.1f}")
-print(f"{'48-token reflection, 3 streams (ms)':34} {ours['reflectionMilliseconds']:9.1f}")
+for e in ours["ensembles"]:
+    print(f"3 streams, adapters on the top {e['adapterBlocks']} blocks:")
+    print(f"{'  decode, mixed (steps/s)':34} {e['stepsPerSecond']:9.1f}")
+    print(f"{'  48-token reflection (ms)':34} {e['reflectionMilliseconds']:9.1f}")
 PY
