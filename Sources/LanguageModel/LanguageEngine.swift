@@ -20,6 +20,14 @@ public protocol LanguageEngine: Sendable {
 }
 
 extension LanguageEngine {
+    /// A cache of `capacity` positions starting with a copy of `prefix`'s positions (a system prompt
+    /// computed once, reused; only valid for the adapter that computed it).
+    public func makeCache(capacity: Int, copying prefix: KVCache) -> KVCache {
+        var cache = makeCache(capacity: capacity)
+        cache.fill(from: prefix)
+        return cache
+    }
+
     /// Runs every stream in full.
     public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
         hiddenStates(groups.flatMap { Array(repeating: $0, count: adapters.count) }, caches: &caches,

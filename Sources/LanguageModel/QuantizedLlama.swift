@@ -91,13 +91,6 @@ public final class QuantizedLlama: LanguageEngine {
         KVCache(config: config, capacity: capacity)
     }
 
-    /// A cache of `capacity` positions starting with a copy of `prefix`'s positions (a system prompt
-    /// computed once, reused; only valid for the adapter that computed it).
-    public func makeCache(capacity: Int, copying prefix: KVCache) -> KVCache {
-        var cache = KVCache(config: config, capacity: capacity)
-        cache.fill(from: prefix)
-        return cache
-    }
 
     // MARK: - Forward
 

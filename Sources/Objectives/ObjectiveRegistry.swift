@@ -49,7 +49,8 @@ public final class ObjectiveRegistry: @unchecked Sendable {
             return try EmpathyObjective(file: file, source: source, embedder: encoder.embedder, encoder: encoder.identity)
         case FluencyObjective.objectiveName:
             let gguf = try GGUFFile(path: try AssetCache().require(model).path)
-            return FluencyObjective(model: try LlamaModel(gguf: gguf), tokenizer: try BPETokenizer(gguf: gguf),
+            let engine: any LanguageEngine = try (try? QuantizedLlama(gguf: gguf, threads: 2)) ?? LlamaModel(gguf: gguf)   // quantized when it can be
+            return FluencyObjective(model: engine, tokenizer: try BPETokenizer(gguf: gguf),
                                     prompt: try CounselorPrompt(contentsOf: systemPrompt))
         case _ where name.hasPrefix(ExternalObjective.prefix) && name.count > ExternalObjective.prefix.count:
             return ExternalObjective(command: String(name.dropFirst(ExternalObjective.prefix.count)))

@@ -39,4 +39,12 @@ public struct Matrix: Sendable, Equatable {
     public func rows(_ range: Range<Int>) -> Matrix {
         Matrix(rows: range.count, cols: cols, values: Array(values[(range.lowerBound * cols)..<(range.upperBound * cols)]))
     }
+
+    /// The rows at `indices`, in that order, as a new matrix.
+    public func gathering(rows indices: [Int]) -> Matrix {
+        var out = [Float]()
+        out.reserveCapacity(indices.count * cols)
+        for index in indices { out += values[(index * cols)..<((index + 1) * cols)] }
+        return Matrix(rows: indices.count, cols: cols, values: out)
+    }
 }

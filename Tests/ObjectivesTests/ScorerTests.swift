@@ -13,7 +13,7 @@ struct ScorerTests {
 
     @Test func fluentResponsesBeatTheirWordsShuffled() throws {
         let gguf = try GGUFFile(path: try AssetCache().require(AssetCache().defaultModel).path)
-        let fluency = FluencyObjective(model: try LlamaModel(gguf: gguf), tokenizer: try BPETokenizer(gguf: gguf),
+        let fluency = FluencyObjective(model: try QuantizedLlama(gguf: gguf, threads: 2), tokenizer: try BPETokenizer(gguf: gguf),
                                        prompt: try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt")))
         // Client statements and plain replies written for this test, one tab-separated pair a line (the references
         // in data/prompts are livelier prose, and many exceed perplexity 50 under this model, where the paper's
@@ -33,6 +33,25 @@ struct ScorerTests {
         #expect(Double(wins) >= 0.95 * Double(fluent.count), "fluent above shuffled in \(wins) of \(fluent.count)")
         #expect(a.allSatisfy { FluencyObjective.range.contains($0) } && b.allSatisfy { FluencyObjective.range.contains($0) })
         #expect(try fluency.score(prompts: ["hi"], responses: [""]) == [FluencyObjective.range.lowerBound])
+    }
+
+    /// The batched pass (shared prefix, many streams, gathered rows) against one plain forward per pair.
+    @Test func batchedPerplexitiesEqualOnePairAtATime() throws {
+        let gguf = try GGUFFile(path: try AssetCache().require(AssetCache().defaultModel).path)
+        let model = try QuantizedLlama(gguf: gguf, threads: 2), tokenizer = try BPETokenizer(gguf: gguf)
+        let prompt = try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"))
+        let clients = ["I can't sleep since the move.", "My boss keeps changing the plan.", "We argue about money every week."]
+        let responses = ["The move has cost you your sleep.", "", "Money has become a weekly fight between you two, and it wears you out."]
+        let batched = FluencyObjective(model: model, tokenizer: tokenizer, prompt: prompt).perplexities(prompts: clients, responses: responses)
+        for (i, client) in clients.enumerated() {
+            let context = prompt.tokens(client: client, tokenizer: tokenizer), answer = tokenizer.encode(responses[i])
+            guard !answer.isEmpty else { #expect(batched[i] == .infinity); continue }
+            var caches = [model.makeCache(capacity: context.count + answer.count)]
+            let logits = model.logits(model.hiddenStates([context + answer], caches: &caches, adapters: [nil]))   // [T, V]
+            let nll = answer.enumerated().map { k, token in -Double(VectorMath.logSoftmax(logits.row(context.count - 1 + k))[token]) }
+            let alone = exp(nll.reduce(0, +) / Double(answer.count))
+            #expect(abs(batched[i] - alone) <= 1e-4 * alone, "pair \(i): \(batched[i]) vs \(alone)")
+        }
     }
 
     @Test func perplexityMapsToTheClippedScore() {
