@@ -69,8 +69,9 @@ static void matmul_task(void *context, int thread, int threads) {
 }
 
 void ck_matmul_run(ck_pool *pool, const ck_q8_block *x, int m, int terms, int cols, const ck_matmul *jobs, int count) {
-    // Few activation rows: chunks of two groups (fewer claims); many: one group, so both threads get a fair share.
-    matmul_context c = {.x = x, .m = m, .terms = terms, .blocks = cols / 32, .chunk_groups = m * terms > CK_TILE ? 1 : 2,
+    // Few activation rows: chunks of four groups (longer runs for the prefetch); many: one group, so both threads
+    // get a fair share.
+    matmul_context c = {.x = x, .m = m, .terms = terms, .blocks = cols / 32, .chunk_groups = m * terms > CK_TILE ? 1 : 4,
                         .jobs = jobs, .count = count};
     for (int start = 0; start < count; start += CK_MAX_JOBS) {
         c.jobs = jobs + start;
