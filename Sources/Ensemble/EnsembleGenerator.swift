@@ -9,11 +9,12 @@ import Tensors
 /// - `logits`: the next-token distributions are mixed, `p = Σ wᵢ·softmax(lᵢ) / Σ wᵢ`; the sampler sees log p.
 /// - `parameters`: one model with the merged adapter (`MergedAdapter`).
 /// Weights are not normalised in `hidden` mode, so w and 2w differ (under sampling and in general).
+/// A nil adapter is the base model (it adds nothing to a merge).
 public struct EnsembleGenerator: Sendable {
     public let model: any LanguageEngine
-    public let adapters: [LoRAAdapter]
+    public let adapters: [LoRAAdapter?]
 
-    public init(model: any LanguageEngine, adapters: [LoRAAdapter]) {
+    public init(model: any LanguageEngine, adapters: [LoRAAdapter?]) {
         self.model = model
         self.adapters = adapters
     }
@@ -23,13 +24,20 @@ public struct EnsembleGenerator: Sendable {
         prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
         sampler: inout Sampler, stopTokens: Set<Int>, onToken: (Int) -> Bool = { _ in true }
     ) throws -> Generation {
+        var cache = PromptCache()
+        return try generate(prompt: prompt, weights: weights, mode: mode, maxNewTokens: maxNewTokens, sampler: &sampler,
+                            stopTokens: stopTokens, cache: &cache, onToken: onToken)
+    }
+
+    /// The same, starting from what `cache` holds (see `PromptCache`) and leaving `prompt` in it for the next call.
+    public func generate(
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
+        sampler: inout Sampler, stopTokens: Set<Int>, cache: inout PromptCache, onToken: (Int) -> Bool = { _ in true }
+    ) throws -> Generation {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
-        let streams: [LoRAAdapter?] = mode == .parameters
-            ? [MergedAdapter.merge(adapters, weights: weights, model: model.config)]
-            : adapters
-        var caches = streams.map { _ in model.makeCache(capacity: prompt.count + maxNewTokens) }
         let start = Date()
-        var next = nextTokenScores(prompt, streams: streams, caches: &caches, weights: weights, mode: mode)
+        cache.prepare(prompt, streams: streams(weights: weights, mode: mode), newTokens: maxNewTokens, model: model)
+        var next = scores(cache.last, weights: weights, mode: mode)
         let prefillSeconds = Date().timeIntervalSince(start)
         var tokens: [Int] = []
         var reason = Generation.StopReason.maxTokens
@@ -39,17 +47,24 @@ public struct EnsembleGenerator: Sendable {
             tokens.append(token)
             if !onToken(token) { reason = .cancelled; break }
             if tokens.count == maxNewTokens { break }
-            next = nextTokenScores([token], streams: streams, caches: &caches, weights: weights, mode: mode)
+            let hidden = model.step(cache.streams.map { _ in token }, caches: &cache.caches, adapters: cache.streams)  // [M, C]
+            next = scores(hidden, weights: weights, mode: mode)
         }
         return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
                           decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
     }
 
-    /// Runs `tokens` through every stream and returns the combined next-token scores `[V]` (logits or log p).
-    func nextTokenScores(
-        _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
-    ) -> [Float] {
-        let hidden = model.lastHiddenStates(streams.map { _ in tokens }, caches: &caches, adapters: streams)  // [M, C]
+    /// The streams `mode` runs: one per adapter, or in `parameters` mode the single merge of the adapters
+    /// with positive weight (the base when there is none).
+    func streams(weights: [Double], mode: AggregationMode) -> [LoRAAdapter?] {
+        guard mode == .parameters else { return adapters }
+        let used = adapters.indices.filter { adapters[$0] != nil && weights[$0] > 0 }
+        guard !used.isEmpty else { return [nil] }
+        return [MergedAdapter.merge(used.map { adapters[$0]! }, weights: used.map { weights[$0] }, model: model.config)]
+    }
+
+    /// The next-token scores `[V]` (logits, or log p in `logits` mode) of the streams' hidden states `[M, C]`.
+    func scores(_ hidden: Matrix, weights: [Double], mode: AggregationMode) -> [Float] {
         let c = model.config.embeddingWidth
         switch mode {
         case .parameters:
