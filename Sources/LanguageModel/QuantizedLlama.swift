@@ -40,7 +40,8 @@ public final class QuantizedLlama: LanguageEngine {
     public let precision: Precision
     /// The threads the kernels run on.
     public let pool: ComputePool
-    let file: GGUFFile
+    /// The mapped model file (another engine on other threads can map the same blocks).
+    public let file: GGUFFile
     let blocks: [QuantizedBlock]
     let embedding: QuantizedMatrix  // [V, C]
     let head: QuantizedMatrix       // [V, C]; the embedding when tied

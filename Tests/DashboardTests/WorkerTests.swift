@@ -25,6 +25,8 @@ final class FakeEngine: ReflectionEngine {
         return FakeEngine(delay: delay, adapters: adapters + ["\(index):\(folder.lastPathComponent)"])
     }
 
+    func onOwnThreads(_ threads: Int) throws -> any ReflectionEngine { self }
+
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
                  onText: (String) -> Bool) throws -> Generation {
         calls.withLock { $0.append(statement) }

@@ -5,7 +5,8 @@ import Synchronization
 /// Runs the hierarchical grid search on a background thread: start, cancel, progress snapshots.
 ///
 /// Each weight vector is scored by generating (greedy) for a few validation statements with the
-/// ensemble and scoring the responses with a `SearchScore`.
+/// ensemble and scoring the responses with a `SearchScore`. The search computes on its own copy of the
+/// engine (`CoreShare.searchThreads` threads, its own prompt caches), never on generation's.
 public final class SearchWorker: Sendable {
     /// The latest status of the search.
     public let status = Mailbox<SearchStatus>()
@@ -48,9 +49,10 @@ public final class SearchWorker: Sendable {
             defer { running.store(false, ordering: .sequentiallyConsistent) }
             var current = first
             do {
+                let own = try engine.onOwnThreads(CoreShare.searchThreads)
                 let search = HierarchicalGridSearch(dimensions: dimensions, levels: levels)
                 let result = try search.run(
-                    score: { weights in try evaluate(weights, mode: mode, on: engine) },
+                    score: { weights in try evaluate(weights, mode: mode, on: own) },
                     onEvaluation: { evaluation in
                         current.level = evaluation.level
                         current.evaluations += 1
