@@ -75,6 +75,15 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         #expect(engine.calls.withLock { $0 }.contains("second") == false, "a request replaced before it started never runs")
     }
 
+    @Test func stopCancelsTheRunningGenerationAndEndsTheThread() {
+        let worker = GenerationWorker(maxNewTokens: 1000)
+        worker.start { _ in FakeEngine(delay: 0.05) }
+        worker.submit(request(0, String(repeating: "word ", count: 200)))
+        #expect(wait(worker.progress) { !$0.text.isEmpty } != nil)
+        #expect(worker.stop(seconds: 2), "the thread ended within a token")
+        #expect(worker.progress.take()?.state != .done, "the generation was cancelled, not finished")
+    }
+
     @Test func badWeightsFailInThePanelNotTheApp() {
         let worker = GenerationWorker()
         worker.start { _ in FakeEngine() }
@@ -123,8 +132,15 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         let cancelled = SearchWorker(engine: { slow }, score: DistinctWordScore(), statements: ["a"], levels: 5)
         cancelled.start(dimensions: 3, mode: .hidden)
         #expect(wait(cancelled.status) { $0.evaluations > 0 } != nil)
-        cancelled.cancel()
+        #expect(cancelled.stop(seconds: 2), "stop cancels the search and its thread ends")
         #expect(wait(cancelled.status) { $0.state == .cancelled }?.state == .cancelled)
+    }
+
+    @Test func theTrainingFollowerStops() {
+        let worker = TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], run: nil, interval: 60)
+        worker.start()
+        #expect(wait(worker.snapshots) { _ in true } != nil)
+        #expect(worker.stop(seconds: 2), "stop cuts the wait between polls short")
     }
 
     @Test func searchWaitsForTheModel() {
@@ -154,6 +170,8 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
             }
         }
         app.run()
+        #expect(generation.stop(seconds: 0), "quitting joined the generation thread")
+        #expect(workers.training.stop(seconds: 0), "and the training follower")
         #expect(frames.withLock { $0.first }?.hasPrefix("you said I am tired") == true)
         #expect(terminal.grid.textDump().contains("you said I am tired"))
     }

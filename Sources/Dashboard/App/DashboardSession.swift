@@ -90,9 +90,10 @@ public enum DashboardSession {
 
     /// Opens the dashboard on the real terminal and runs it until quit, then ends the process.
     ///
-    /// The terminal is restored when `run()` returns. The workers may still be inside a generation or a
-    /// training step (inside OpenBLAS), so the process ends with `_exit` rather than `exit`: running the
-    /// libraries' exit handlers under a busy worker crashed OpenBLAS at quit. Training state is already
+    /// When `run()` returns, generation and search have been cancelled and joined and the terminal is
+    /// restored (the signals restore it on their own path, see `TerminalRestorer`). A trainer may still be
+    /// inside a step (inside OpenBLAS), so the process ends with `_exit` rather than `exit`: running the
+    /// libraries' exit handlers under a busy thread crashed OpenBLAS at quit. Training state is already
     /// safe on disk (atomic checkpoints), so nothing is lost that the quit question did not warn about.
     public static func run(_ options: DashboardOptions) -> Never {
         let screen = CursesScreen(environment: ProcessInfo.processInfo.environment)

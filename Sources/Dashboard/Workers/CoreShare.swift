@@ -17,4 +17,6 @@ public enum CoreShare {
     public static let trainingThreads = 1
     /// OpenBLAS threads, for the whole process.
     public static let blasThreads = 1
+    /// How long quitting waits for each worker to end before the terminal is restored anyway.
+    public static let joinSeconds = 5.0
 }

@@ -18,6 +18,7 @@ public final class SearchWorker: Sendable {
     private let maxNewTokens: Int
     private let running = Atomic<Bool>(false)
     private let cancelled = Atomic<Bool>(false)
+    private let thread = Mutex<WorkerThread?>(nil)
 
     /// A worker scoring with `score` on `statements`; `engine` gives the loaded engine (nil while loading).
     public init(engine: @escaping @Sendable () -> (any ReflectionEngine)?, score: any SearchScore, statements: [String],
@@ -45,7 +46,7 @@ public final class SearchWorker: Sendable {
         cancelled.store(false, ordering: .sequentiallyConsistent)
         status.post(initial)
         let first = initial
-        WorkerThread.start("emorl.search", priority: .background) { [self] in
+        let started = WorkerThread.start("emorl.search", priority: .background) { [self] in
             defer { running.store(false, ordering: .sequentiallyConsistent) }
             var current = first
             do {
@@ -75,11 +76,19 @@ public final class SearchWorker: Sendable {
             }
             status.post(current)
         }
+        thread.withLock { $0 = started }
     }
 
-    /// Asks a running search to stop before its next evaluation.
+    /// Asks a running search to stop at its next token.
     public func cancel() {
         cancelled.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Cancels a running search and waits up to `seconds` for its thread to end; whether it did.
+    @discardableResult
+    public func stop(seconds: Double) -> Bool {
+        cancel()
+        return thread.withLock { $0 }?.join(seconds: seconds) ?? true
     }
 
     /// The score of `weights`: greedy responses to the statements, scored together.
