@@ -19,39 +19,49 @@ public struct EnsembleGenerator: Sendable {
         self.adapters = adapters
     }
 
-    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to cancel.
+    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token; `cancelled` is asked
+    /// after each token and during each pass (between blocks where the engine can), and ends generation early.
     public func generate(
-        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
-        sampler: inout Sampler, stopTokens: Set<Int>, onToken: (Int) -> Bool = { _ in true }
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int, sampler: inout Sampler,
+        stopTokens: Set<Int>, cancelled: () -> Bool = { false }, onToken: (Int) -> Void = { _ in }
     ) throws -> Generation {
         var cache = PromptCache()
         return try generate(prompt: prompt, weights: weights, mode: mode, maxNewTokens: maxNewTokens, sampler: &sampler,
-                            stopTokens: stopTokens, cache: &cache, onToken: onToken)
+                            stopTokens: stopTokens, cache: &cache, cancelled: cancelled, onToken: onToken)
     }
 
     /// The same, starting from what `cache` holds (see `PromptCache`) and leaving `prompt` in it for the next call.
     public func generate(
-        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
-        sampler: inout Sampler, stopTokens: Set<Int>, cache: inout PromptCache, onToken: (Int) -> Bool = { _ in true }
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int, sampler: inout Sampler,
+        stopTokens: Set<Int>, cache: inout PromptCache, cancelled: () -> Bool = { false }, onToken: (Int) -> Void = { _ in }
     ) throws -> Generation {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
         let start = Date()
-        cache.prepare(prompt, streams: streams(weights: weights, mode: mode), newTokens: maxNewTokens, model: model)
-        var next = scores(cache.last, weights: weights, mode: mode)
+        let prepared = cache.prepare(prompt, streams: streams(weights: weights, mode: mode), newTokens: maxNewTokens, model: model,
+                                     stop: cancelled)
+        var next = prepared && !cancelled() ? scores(cache.last, weights: weights, mode: mode) : nil   // [V]; nil: cancelled
         let prefillSeconds = Date().timeIntervalSince(start)
         var tokens: [Int] = []
         var reason = Generation.StopReason.maxTokens
         while tokens.count < maxNewTokens {
-            let token = sampler.sample(next[...])
+            guard let current = next else { reason = .cancelled; break }
+            let token = sampler.sample(current[...])
             if stopTokens.contains(token) { reason = .stopToken; break }
             tokens.append(token)
-            if !onToken(token) { reason = .cancelled; break }
-            if tokens.count == maxNewTokens { break }
-            let hidden = model.step(cache.streams.map { _ in token }, caches: &cache.caches, adapters: cache.streams)  // [M, C]
-            next = scores(hidden, weights: weights, mode: mode)
+            onToken(token)
+            if tokens.count < maxNewTokens { next = scores(after: token, cache: &cache, weights: weights, mode: mode, cancelled: cancelled) }
         }
         return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
                           decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
+    }
+
+    /// The next scores `[V]` after every stream takes `token`; nil when `cancelled` answers true before the head.
+    func scores(after token: Int, cache: inout PromptCache, weights: [Double], mode: AggregationMode, cancelled: () -> Bool) -> [Float]? {
+        guard !cancelled(),
+              let hidden = model.lastHiddenStates(cache.streams.map { _ in [token] }, caches: &cache.caches, adapters: cache.streams,
+                                                  stop: cancelled),                                    // [M, C]
+              !cancelled() else { return nil }
+        return scores(hidden, weights: weights, mode: mode)
     }
 
     /// The streams `mode` runs: one per adapter, or in `parameters` mode the single merge of the adapters

@@ -28,8 +28,9 @@ public struct PromptCache: Sendable {
 
     /// Makes the caches hold `prompt` run through `streams`, with room for `newTokens` more positions, and
     /// `last` its hidden states; reuses the longest token prefix shared with the previous prompt when the
-    /// streams are the same.
-    mutating func prepare(_ prompt: [Int], streams: [LoRAAdapter?], newTokens: Int, model: any LanguageEngine) {
+    /// streams are the same. False when `stop` ended the pass early: then the cache holds that prefix only.
+    mutating func prepare(_ prompt: [Int], streams: [LoRAAdapter?], newTokens: Int, model: any LanguageEngine,
+                          stop: () -> Bool) -> Bool {
         precondition(!prompt.isEmpty, "generation needs at least one prompt token")
         let needed = prompt.count + newTokens
         if streams != self.streams || caches.contains(where: { $0.capacity < needed }) {
@@ -38,17 +39,23 @@ public struct PromptCache: Sendable {
             self.streams = streams
             self.prompt = []
         }
-        if prompt == self.prompt {
+        if prompt == self.prompt && last.rows == streams.count {
             for i in caches.indices { caches[i].truncate(to: prompt.count) }
             reused = prompt.count
-            return
+            return true
         }
         // At least the last position is run again: its hidden state is what the first token needs.
         let shared = zip(prompt, self.prompt).prefix { $0 == $1 }.count
         reused = min(shared, prompt.count - 1)
         for i in caches.indices { caches[i].truncate(to: reused) }
         let rest = Array(prompt[reused...])
-        last = model.lastHiddenStates(streams.map { _ in rest }, caches: &caches, adapters: streams)   // [M, C]
+        guard let hidden = model.lastHiddenStates(streams.map { _ in rest }, caches: &caches, adapters: streams, stop: stop) else {
+            self.prompt = Array(prompt[..<reused])
+            last = Matrix(rows: 0, cols: 0)
+            return false
+        }
+        last = hidden                                                                                   // [M, C]
         self.prompt = prompt
+        return true
     }
 }

@@ -11,11 +11,19 @@ public protocol LanguageEngine: Sendable {
     /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`;
     /// returns the final-norm hidden states `[ΣTᵢ, C]`, stream after stream.
     func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
+    /// The same, giving up once `stop()` answers true (checked at least before the pass): nil then, and each
+    /// cache holds only the positions it held before (what the pass wrote past them is not part of it).
+    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix?
     /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
     func logits(_ hidden: Matrix) -> Matrix
 }
 
 extension LanguageEngine {
+    /// Checks `stop` before the pass only (an engine that can stop between blocks provides its own).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+        stop() ? nil : hiddenStates(streams, caches: &caches, adapters: adapters)
+    }
+
     /// One decode step of M streams: stream i feeds `tokens[i]`; returns their hidden states `[M, C]`.
     public func step(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
         hiddenStates(tokens.map { [$0] }, caches: &caches, adapters: adapters)
@@ -23,7 +31,12 @@ extension LanguageEngine {
 
     /// The last hidden state of each stream after running `streams`: `[M, C]`.
     public func lastHiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        let all = hiddenStates(streams, caches: &caches, adapters: adapters)      // [ΣTᵢ, C]
+        lastHiddenStates(streams, caches: &caches, adapters: adapters, stop: { false })!
+    }
+
+    /// The same, nil when `stop` ended the pass early (see `hiddenStates(_:caches:adapters:stop:)`).
+    public func lastHiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+        guard let all = hiddenStates(streams, caches: &caches, adapters: adapters, stop: stop) else { return nil }   // [ΣTᵢ, C]
         let c = config.embeddingWidth
         var last = Matrix(rows: streams.count, cols: c)                           // [M, C]
         var end = 0

@@ -111,6 +111,12 @@ public final class QuantizedLlama: LanguageEngine {
     /// the positions in `caches[i]` with `adapters[i]` (adapters of one pass share a rank);
     /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream.
     public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        hiddenStates(streams, caches: &caches, adapters: adapters, stop: { false })!
+    }
+
+    /// The same, asking `stop` before each block: nil once it answers true (the caches' counts are advanced
+    /// only after the last block, so they keep the positions they had).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
         let c = config.embeddingWidth
         var segments: [Range<Int>] = []
@@ -125,12 +131,15 @@ public final class QuantizedLlama: LanguageEngine {
         let scratch = ForwardScratch(rows: n, config: config, rank: rank)
         embed(streams.flatMap { $0 }, into: scratch.x)
         fillRotations(segments: segments, firstPositions: caches.map(\.count), scratch: scratch)
-        LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
+        let finished = LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
             for (index, block) in blocks.enumerated() {
+                if stop() { return false }
                 attention(block, index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
                 feedForward(block, index: index, lora: lora, scratch: scratch)
             }
+            return true
         }
+        guard finished else { return nil }
         for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
         var hidden = Matrix(rows: n, cols: c)
         hidden.values.withUnsafeMutableBufferPointer { out in

@@ -28,7 +28,7 @@ final class FakeEngine: ReflectionEngine {
     func onOwnThreads(_ threads: Int) throws -> any ReflectionEngine { self }
 
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                 onText: (String) -> Bool) throws -> Generation {
+                 cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation {
         calls.withLock { $0.append(statement) }
         if case .ensemble(let weights, _) = blend { try EnsembleError.validate(weights: weights, adapterCount: weights.count) }
         let words = "you said \(statement) with \(blend)".split(separator: " ").prefix(maxNewTokens)
@@ -36,7 +36,8 @@ final class FakeEngine: ReflectionEngine {
         for (index, word) in words.enumerated() {
             Thread.sleep(forTimeInterval: delay)
             tokens.append(index)
-            if !onText((index == 0 ? "" : " ") + word) { return Generation(tokens: tokens, stopReason: .cancelled, prefillSeconds: 0, decodeSeconds: 0) }
+            onText((index == 0 ? "" : " ") + word)
+            if cancelled() { return Generation(tokens: tokens, stopReason: .cancelled, prefillSeconds: 0, decodeSeconds: 0) }
         }
         return Generation(tokens: tokens, stopReason: .maxTokens, prefillSeconds: 0, decodeSeconds: 0)
     }

@@ -114,8 +114,23 @@ import Testing
         var sampler = Sampler(.greedy, seed: 0)
         var seen = 0
         let g = try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .hidden, maxNewTokens: 20, sampler: &sampler,
-                                      stopTokens: []) { _ in seen += 1; return seen < 3 }
+                                      stopTokens: [], cancelled: { seen >= 3 }, onToken: { _ in seen += 1 })
         #expect(g.tokens.count == 3 && g.stopReason == .cancelled)
+    }
+
+    /// A generation cancelled while its prompt runs leaves a cache the next one can start from.
+    @Test func aCancelledPromptLeavesAUsableCache() throws {
+        let ensemble = EnsembleGenerator(model: model, adapters: adapters)
+        var cache = PromptCache()
+        var sampler = Sampler(.greedy, seed: 0)
+        let cancelled = try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5, sampler: &sampler,
+                                              stopTokens: [], cache: &cache, cancelled: { true })
+        #expect(cancelled.tokens.isEmpty && cancelled.stopReason == .cancelled)
+        let cached = try greedy { try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5,
+                                                        sampler: &$0, stopTokens: [], cache: &cache) }
+        let fresh = try greedy { try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5,
+                                                       sampler: &$0, stopTokens: []) }
+        #expect(cached == fresh)
     }
 }
 

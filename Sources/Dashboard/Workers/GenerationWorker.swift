@@ -13,8 +13,8 @@ public enum EngineStatus: Hashable, Sendable {
 
 /// Generates the reflection the UI asks for on its own thread, latest request wins.
 ///
-/// `submit` replaces any request not started yet and makes a running generation stop at its next
-/// token (its `onText` answers false once a newer id exists). Progress is posted as whole snapshots.
+/// `submit` replaces any request not started yet and makes a running generation stop at once (its
+/// `cancelled` answers true once a newer id exists; the engine asks between blocks of a pass). Progress is posted as whole snapshots.
 /// `useAdapters` hands over the latest adapter checkpoints; they are loaded between requests. `stop`
 /// cancels the running generation and waits for the thread to end.
 public final class GenerationWorker: Sendable {
@@ -130,12 +130,12 @@ public final class GenerationWorker: Sendable {
         let start = Date()
         do {
             let generation = try engine.reflect(request.statement, blend: .ensemble(weights: request.weights, mode: request.mode),
-                                                sampling: sampling, seed: request.seed, maxNewTokens: maxNewTokens) { piece in
-                guard isCurrent(request.id) else { return false }
+                                                sampling: sampling, seed: request.seed, maxNewTokens: maxNewTokens,
+                                                cancelled: { !isCurrent(request.id) }) { piece in
+                guard isCurrent(request.id) else { return }
                 if snapshot.firstTokenSeconds == nil { snapshot.firstTokenSeconds = Date().timeIntervalSince(start) }
                 snapshot.text += piece
                 progress.post(snapshot)
-                return true
             }
             guard generation.stopReason != .cancelled, isCurrent(request.id) else { return }
             snapshot.totalSeconds = Date().timeIntervalSince(start)
@@ -159,10 +159,7 @@ public final class GenerationWorker: Sendable {
         for (label, blend) in blends {
             var text = ""
             let generation = try? engine.reflect(request.statement, blend: blend, sampling: sampling, seed: request.seed,
-                                                 maxNewTokens: maxNewTokens) { piece in
-                text += piece
-                return isCurrent(request.id)
-            }
+                                                 maxNewTokens: maxNewTokens, cancelled: { !isCurrent(request.id) }) { text += $0 }
             guard let generation, generation.stopReason != .cancelled, isCurrent(request.id) else { return false }
             snapshot.comparison?.append(ComparisonColumn(label: label, text: text, meanScore: mean(score(request.statement, text))))
             progress.post(snapshot)

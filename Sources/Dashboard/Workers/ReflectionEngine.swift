@@ -18,9 +18,10 @@ public enum Blend: Hashable, Sendable {
 public protocol ReflectionEngine: Sendable {
     /// A short description for the status line, e.g. that no adapter is trained.
     var summary: String { get }
-    /// Generates a reflection of `statement`; `onText` gets the decoded text piece by piece and returns false to cancel.
+    /// Generates a reflection of `statement`; `onText` gets the decoded text piece by piece; generation ends
+    /// early (stop reason `cancelled`) once `cancelled` answers true, which it asks as often as it can.
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                 onText: (String) -> Bool) throws -> Generation
+                 cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation
     /// The same engine with objective `index`'s adapter read from the PEFT folder `folder` (a trainer's checkpoint).
     func replacingAdapter(_ index: Int, from folder: URL) throws -> any ReflectionEngine
     /// The same model and adapters computing on `threads` threads of its own, with caches of its own (for another worker).
@@ -89,16 +90,15 @@ public final class LlamaReflectionEngine: ReflectionEngine {
     }
 
     public func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                        onText: (String) -> Bool) throws -> Generation {
+                        cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation {
         let (slot, generator, weights, mode) = try plan(blend)
         var sampler = Sampler(sampling, seed: seed)
         var decoder = StreamingDecoder(tokenizer: tokenizer)
         var cache = caches.withLock { $0.removeValue(forKey: slot) } ?? PromptCache()
         defer { caches.withLock { $0[slot] = cache } }
         return try generator.generate(prompt: counselor.tokens(client: statement, tokenizer: tokenizer), weights: weights, mode: mode,
-                                      maxNewTokens: maxNewTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], cache: &cache) {
-            onText(decoder.decode(token: $0))
-        }
+                                      maxNewTokens: maxNewTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], cache: &cache,
+                                      cancelled: cancelled) { onText(decoder.decode(token: $0)) }
     }
 
     /// The cache, streams, weights and mode that compute `blend`. A single adapter or the base is one stream

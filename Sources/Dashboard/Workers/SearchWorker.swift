@@ -79,7 +79,7 @@ public final class SearchWorker: Sendable {
         thread.withLock { $0 = started }
     }
 
-    /// Asks a running search to stop at its next token.
+    /// Asks a running search to stop at once (its engine asks between blocks of a pass).
     public func cancel() {
         cancelled.store(true, ordering: .sequentiallyConsistent)
     }
@@ -97,10 +97,7 @@ public final class SearchWorker: Sendable {
         let responses = try statements.map { statement in
             var text = ""
             _ = try engine.reflect(statement, blend: .ensemble(weights: weights, mode: mode), sampling: .greedy, seed: 0,
-                                   maxNewTokens: maxNewTokens) { piece in
-                text += piece
-                return !cancelled.load(ordering: .relaxed)
-            }
+                                   maxNewTokens: maxNewTokens, cancelled: { cancelled.load(ordering: .relaxed) }) { text += $0 }
             return text
         }
         return try score.score(statements: statements, responses: responses)
