@@ -62,8 +62,11 @@ struct BenchDashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Measured repetitions of each figure (the median is reported).")
     var runs: Int = 11
 
-    @Option(name: .customLong("load-threads"), help: "Threads of trainer-like matrix products during the key figure.")
+    @Option(name: .customLong("load-threads"), help: "Threads of trainer-like matrix products during the figures under load.")
     var loadThreads: Int = 2
+
+    @Flag(name: .customLong("untrained"), help: "No adapters (every blend is the base model, one stream) instead of a random adapter per objective.")
+    var untrained = false
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be 1 or more, got \(runs)") }
@@ -73,9 +76,10 @@ struct BenchDashboardCommand: ParsableCommand {
     func run() throws {
         let options = DashboardOptions(modelPath: model ?? AssetCache().defaultModel.path)
         let loadBefore = loadAverage()
-        let figures = try DashboardBench(options: options, runs: runs, loadThreads: loadThreads).run { print("… " + $0) }
+        let figures = try DashboardBench(options: options, runs: runs, loadThreads: loadThreads, randomAdapters: !untrained).run { print("… " + $0) }
         print("emorl bench dashboard (120×40, frames drawn into memory; the terminal's own write is not included)")
-        print("\(options.objectives.count) random adapters, \(CoreShare.generationThreads) generation threads, "
+        print((untrained ? "no adapters (base model)" : "\(options.objectives.count) random adapters")
+              + ", \(CoreShare.generationThreads) generation threads, "
               + "load average \(loadBefore) before, \(loadAverage()) after")
         let width = figures.map(\.name.count).max() ?? 0
         for figure in figures {

@@ -9,9 +9,10 @@ import Training
 /// Latency of the live dashboard, measured on the real app loop, workers and engine with frames drawn
 /// into a `ScriptedTerminal`: from an input to the frame that shows its effect.
 ///
-/// Every objective gets a random adapter (the paper's rank 8 on the top 4 blocks, non-zero B) written as a
-/// checkpoint into a temporary run directory, so the ensemble runs one stream per objective as it does
-/// with trained adapters.
+/// With `randomAdapters`, every objective gets a random adapter (the paper's rank 8 on the top 4 blocks,
+/// non-zero B) written as a checkpoint into a temporary run directory, so the ensemble runs one stream per
+/// objective as it does with trained adapters; without, every blend is the base model (one stream), as
+/// before any training.
 public struct DashboardBench {
     /// One measured latency: what was timed, and every sample in milliseconds.
     public struct Figure: Sendable {
@@ -23,11 +24,13 @@ public struct DashboardBench {
     public let runs: Int
     /// Threads of trainer-like matrix products (sgemm, as a rollout/backward step does).
     public let loadThreads: Int
+    public let randomAdapters: Bool
 
-    public init(options: DashboardOptions, runs: Int, loadThreads: Int) {
+    public init(options: DashboardOptions, runs: Int, loadThreads: Int, randomAdapters: Bool) {
         self.options = options
         self.runs = runs
         self.loadThreads = loadThreads
+        self.randomAdapters = randomAdapters
     }
 
     /// The last frame shown, as the bench sees it.
@@ -46,7 +49,9 @@ public struct DashboardBench {
     public func run(log: (String) -> Void) throws -> [Figure] {
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-bench-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: run) }
-        try Self.writeRandomAdapters(DashboardRun(url: run), objectives: options.objectives, modelPath: options.modelPath)
+        if randomAdapters {
+            try Self.writeRandomAdapters(DashboardRun(url: run), objectives: options.objectives, modelPath: options.modelPath)
+        }
         var options = options
         options.runDirectory = run
         let input = EventQueue()
@@ -105,8 +110,9 @@ public struct DashboardBench {
         }
 
         let count = options.objectives.count
-        log("loading the model and \(count) random adapters")
-        _ = try waitFrame(600) { $0.model == "\(count) of \(count) adapters trained" }
+        log("loading the model" + (randomAdapters ? " and \(count) random adapters" : ""))
+        let summary = randomAdapters ? "\(count) of \(count) adapters trained" : "no trained adapters: base model"
+        _ = try waitFrame(600) { $0.model == summary }
         let weightKeys: (Key, Key) = (.left, .right)
         var figures: [Figure] = []
         for mode in [AggregationMode.logits, .parameters, .hidden] {
