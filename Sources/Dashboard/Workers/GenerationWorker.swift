@@ -14,9 +14,9 @@ public enum EngineStatus: Hashable, Sendable {
 /// Generates the reflection the UI asks for on its own thread, latest request wins.
 ///
 /// `submit` replaces any request not started yet and makes a running generation stop at once (its
-/// `cancelled` answers true once a newer id exists; the engine asks between blocks of a pass). Progress is posted as whole snapshots.
-/// `useAdapters` hands over the latest adapter checkpoints; they are loaded between requests. `stop`
-/// cancels the running generation and waits for the thread to end.
+/// `cancelled` answers true once a newer id exists; the engine asks between blocks of a pass). Progress
+/// is posted as whole snapshots. `useAdapters` hands over the latest adapter checkpoints; they are loaded
+/// between requests. `stop` cancels the running generation and waits for the thread to end.
 public final class GenerationWorker: Sendable {
     /// Progress of the latest request.
     public let progress = Mailbox<GenerationProgress>()
@@ -66,7 +66,7 @@ public final class GenerationWorker: Sendable {
     }
 
     /// Cancels the running generation, drops the pending request and waits up to `seconds` for the thread
-    /// to end (it ends at its next token, or once the model is loaded); whether it did.
+    /// to end (within a block of the pass under way, or once the model is loaded); whether it did.
     @discardableResult
     public func stop(seconds: Double) -> Bool {
         stopping.store(true, ordering: .sequentiallyConsistent)
@@ -94,7 +94,7 @@ public final class GenerationWorker: Sendable {
     private func serve(_ engine: any ReflectionEngine) {
         var engine = engine
         var inUse: [TrainedAdapter?] = []
-        while !stopping.load(ordering: .relaxed) {
+        while true {
             wake.wait()
             guard !stopping.load(ordering: .relaxed) else { return }
             let wanted = checkpoints.withLock { $0 }
