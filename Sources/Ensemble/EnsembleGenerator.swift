@@ -9,48 +9,73 @@ import Tensors
 /// - `logits`: the next-token distributions are mixed, `p = Σ wᵢ·softmax(lᵢ) / Σ wᵢ`; the sampler sees log p.
 /// - `parameters`: one model with the merged adapter (`MergedAdapter`).
 /// Weights are not normalised in `hidden` mode, so w and 2w differ (under sampling and in general).
+/// A nil adapter is the base model (it adds nothing to a merge).
 public struct EnsembleGenerator: Sendable {
     public let model: any LanguageEngine
-    public let adapters: [LoRAAdapter]
+    public let adapters: [LoRAAdapter?]
 
-    public init(model: any LanguageEngine, adapters: [LoRAAdapter]) {
+    public init(model: any LanguageEngine, adapters: [LoRAAdapter?]) {
         self.model = model
         self.adapters = adapters
     }
 
-    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token and returns false to cancel.
+    /// Generates up to `maxNewTokens` after `prompt`; `onToken` gets each new token; `cancelled` is asked
+    /// after each token and during each pass (between blocks where the engine can), and ends generation early.
     public func generate(
-        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int,
-        sampler: inout Sampler, stopTokens: Set<Int>, onToken: (Int) -> Bool = { _ in true }
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int, sampler: inout Sampler,
+        stopTokens: Set<Int>, cancelled: () -> Bool = { false }, onToken: (Int) -> Void = { _ in }
+    ) throws -> Generation {
+        var cache = PromptCache()
+        return try generate(prompt: prompt, weights: weights, mode: mode, maxNewTokens: maxNewTokens, sampler: &sampler,
+                            stopTokens: stopTokens, cache: &cache, cancelled: cancelled, onToken: onToken)
+    }
+
+    /// The same, starting from what `cache` holds (see `PromptCache`) and leaving `prompt` in it for the next call.
+    public func generate(
+        prompt: [Int], weights: [Double], mode: AggregationMode, maxNewTokens: Int, sampler: inout Sampler,
+        stopTokens: Set<Int>, cache: inout PromptCache, cancelled: () -> Bool = { false }, onToken: (Int) -> Void = { _ in }
     ) throws -> Generation {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
-        let streams: [LoRAAdapter?] = mode == .parameters
-            ? [MergedAdapter.merge(adapters, weights: weights, model: model.config)]
-            : adapters
-        var caches = streams.map { _ in model.makeCache(capacity: prompt.count + maxNewTokens) }
         let start = Date()
-        var next = nextTokenScores(prompt, streams: streams, caches: &caches, weights: weights, mode: mode)
+        let prepared = cache.prepare(prompt, streams: streams(weights: weights, mode: mode), newTokens: maxNewTokens, model: model,
+                                     stop: cancelled)
+        var next = prepared && !cancelled() ? scores(cache.last, weights: weights, mode: mode) : nil   // [V]; nil: cancelled
         let prefillSeconds = Date().timeIntervalSince(start)
         var tokens: [Int] = []
         var reason = Generation.StopReason.maxTokens
         while tokens.count < maxNewTokens {
-            let token = sampler.sample(next[...])
+            guard let current = next else { reason = .cancelled; break }
+            let token = sampler.sample(current[...])
             if stopTokens.contains(token) { reason = .stopToken; break }
             tokens.append(token)
-            if !onToken(token) { reason = .cancelled; break }
-            if tokens.count == maxNewTokens { break }
-            next = nextTokenScores([token], streams: streams, caches: &caches, weights: weights, mode: mode)
+            onToken(token)
+            if tokens.count < maxNewTokens { next = scores(after: token, cache: &cache, weights: weights, mode: mode, cancelled: cancelled) }
         }
         return Generation(tokens: tokens, stopReason: reason, prefillSeconds: prefillSeconds,
                           decodeSeconds: Date().timeIntervalSince(start) - prefillSeconds)
     }
 
-    /// Runs `tokens` through every stream and returns the combined next-token scores `[V]` (logits or log p).
-    func nextTokenScores(
-        _ tokens: [Int], streams: [LoRAAdapter?], caches: inout [KVCache], weights: [Double], mode: AggregationMode
-    ) -> [Float] {
-        let hidden = model.lockstepLastHiddenStates([tokens], caches: &caches, adapters: streams)               // [M, C]
-        return Self.mixedScores(model, hidden: hidden, groups: 1, weights: weights, mode: mode)[0]
+    /// The next scores `[V]` after every stream takes `token`; nil when `cancelled` answers true before the head.
+    func scores(after token: Int, cache: inout PromptCache, weights: [Double], mode: AggregationMode, cancelled: () -> Bool) -> [Float]? {
+        guard !cancelled(),
+              let hidden = model.lockstepLastHiddenStates([[token]], caches: &cache.caches, adapters: cache.streams,
+                                                          stop: cancelled),                            // [M, C]
+              !cancelled() else { return nil }
+        return scores(hidden, weights: weights, mode: mode)
+    }
+
+    /// The streams `mode` runs: one per adapter, or in `parameters` mode the single merge of the adapters
+    /// with positive weight (the base when there is none).
+    func streams(weights: [Double], mode: AggregationMode) -> [LoRAAdapter?] {
+        guard mode == .parameters else { return adapters }
+        let used = adapters.indices.filter { adapters[$0] != nil && weights[$0] > 0 }
+        guard !used.isEmpty else { return [nil] }
+        return [MergedAdapter.merge(used.map { adapters[$0]! }, weights: used.map { weights[$0] }, model: model.config)]
+    }
+
+    /// The next-token scores `[V]` (logits, or log p in `logits` mode) of the streams' hidden states `[M, C]`.
+    func scores(_ hidden: Matrix, weights: [Double], mode: AggregationMode) -> [Float] {
+        Self.mixedScores(model, hidden: hidden, groups: 1, weights: weights, mode: mode)[0]
     }
 
     /// The combined next-token scores of each of `groups` ensembles from their streams' hidden states

@@ -11,27 +11,36 @@ public protocol LanguageEngine: Sendable {
     /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`;
     /// returns the final-norm hidden states `[ΣTᵢ, C]`, stream after stream.
     func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
-    /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
-    func logits(_ hidden: Matrix) -> Matrix
+    /// The same, giving up once `stop()` answers true (checked at least before the pass): nil then, and each
+    /// cache holds only the positions it held before (what the pass wrote past them is not part of it).
+    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix?
     /// Groups of M lockstep streams (an ensemble per prompt): the streams of group g share their history and
     /// all run `groups[g]`, stream i with `adapters[i]`, `caches[g·M + i]`. Equals `hiddenStates` with every
-    /// stream's tokens, `[Σ_g M·T_g, C]`, and may share the work of blocks no adapter touches.
-    func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
+    /// stream's tokens, `[Σ_g M·T_g, C]`, and may share the work of blocks no adapter touches; nil when `stop`
+    /// ended the pass early, as `hiddenStates(_:caches:adapters:stop:)`.
+    func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix?
+    /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
+    func logits(_ hidden: Matrix) -> Matrix
 }
 
 extension LanguageEngine {
+    /// Checks `stop` before the pass only (an engine that can stop between blocks provides its own).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+        stop() ? nil : hiddenStates(streams, caches: &caches, adapters: adapters)
+    }
+
+    /// Runs every stream in full.
+    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+        hiddenStates(groups.flatMap { Array(repeating: $0, count: adapters.count) }, caches: &caches,
+                     adapters: groups.flatMap { _ in adapters }, stop: stop)
+    }
+
     /// A cache of `capacity` positions starting with a copy of `prefix`'s positions (a system prompt
     /// computed once, reused; only valid for the adapter that computed it).
     public func makeCache(capacity: Int, copying prefix: KVCache) -> KVCache {
         var cache = makeCache(capacity: capacity)
         cache.fill(from: prefix)
         return cache
-    }
-
-    /// Runs every stream in full.
-    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        hiddenStates(groups.flatMap { Array(repeating: $0, count: adapters.count) }, caches: &caches,
-                     adapters: groups.flatMap { _ in adapters })
     }
 
     /// One decode step of M streams: stream i feeds `tokens[i]`; returns their hidden states `[M, C]`.
@@ -41,13 +50,29 @@ extension LanguageEngine {
 
     /// The last hidden state of each stream after running `streams`: `[M, C]`.
     public func lastHiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        lastRows(hiddenStates(streams, caches: &caches, adapters: adapters), lengths: streams.map(\.count))
+        lastHiddenStates(streams, caches: &caches, adapters: adapters, stop: { false })!
+    }
+
+    /// The same, nil when `stop` ended the pass early (see `hiddenStates(_:caches:adapters:stop:)`).
+    public func lastHiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+        hiddenStates(streams, caches: &caches, adapters: adapters, stop: stop).map { lastRows($0, lengths: streams.map(\.count)) }
+    }
+
+    /// Lockstep groups without a stop: `[Σ_g M·T_g, C]`.
+    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        lockstepHiddenStates(groups, caches: &caches, adapters: adapters, stop: { false })!
     }
 
     /// The last hidden state of each lockstep stream after running `groups`: `[G·M, C]`, group after group.
     public func lockstepLastHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        lastRows(lockstepHiddenStates(groups, caches: &caches, adapters: adapters),
-                 lengths: groups.flatMap { Array(repeating: $0.count, count: adapters.count) })
+        lockstepLastHiddenStates(groups, caches: &caches, adapters: adapters, stop: { false })!
+    }
+
+    /// The same, nil when `stop` ended the pass early.
+    public func lockstepLastHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?],
+                                         stop: () -> Bool) -> Matrix? {
+        lockstepHiddenStates(groups, caches: &caches, adapters: adapters, stop: stop)
+            .map { lastRows($0, lengths: groups.flatMap { Array(repeating: $0.count, count: adapters.count) }) }
     }
 
     /// The last row of each stream's rows in `all` `[ΣTᵢ, C]` (streams of `lengths` rows, in order): `[M, C]`.

@@ -43,7 +43,8 @@ public final class QuantizedLlama: LanguageEngine {
     public let precision: Precision
     /// The threads the kernels run on.
     public let pool: ComputePool
-    let file: GGUFFile
+    /// The mapped model file (another engine on other threads can map the same blocks).
+    public let file: GGUFFile
     let blocks: [QuantizedBlock]
     let embedding: QuantizedMatrix  // [V, C]
     let head: QuantizedMatrix       // [V, C]; the embedding when tied
@@ -106,12 +107,19 @@ public final class QuantizedLlama: LanguageEngine {
     /// the positions in `caches[i]` with `adapters[i]` (adapters of one pass share a rank);
     /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream.
     public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        hiddenStates(streams, caches: &caches, adapters: adapters, stop: { false })!
+    }
+
+    /// The same, asking `stop` before each block: nil once it answers true (the caches' counts are advanced
+    /// only after the last block, so they keep the positions they had).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
         let segments = Self.segments(streams.map(\.count))
         let scratch = ForwardScratch(rows: segments.last?.upperBound ?? 0, config: config,
                                      rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
         embed(streams.flatMap { $0 }, into: scratch.x)
-        run(blocks: 0..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch)
+        guard run(blocks: 0..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch,
+                  stop: stop) else { return nil }
         for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
         return normed(scratch)
     }
@@ -120,13 +128,15 @@ public final class QuantizedLlama: LanguageEngine {
     /// seen the same tokens and now all run `groups[g]`, stream i with `adapters[i]`; `caches[g·M + i]`.
     /// The blocks below the lowest adapted one are computed once per group, their keys and values copied
     /// into the group's other caches, and only the adapted blocks run per stream. Equals `hiddenStates` with
-    /// every stream's tokens, bitwise; returns `[Σ_g M·T_g, C]`, group after group, stream after stream.
-    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+    /// every stream's tokens, bitwise; returns `[Σ_g M·T_g, C]`, group after group, stream after stream;
+    /// nil when `stop` (asked before each block) ended the pass, the caches keeping the positions they had.
+    public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
         let m = adapters.count, c = config.embeddingWidth
         precondition(m > 0 && caches.count == groups.count * m, "one cache per stream of every group")
         let shared = adapters.compactMap { $0?.slots.map(\.block).min() }.min() ?? config.blockCount
         let streams = groups.flatMap { Array(repeating: $0, count: m) }
-        guard m > 1, shared > 0 else { return hiddenStates(streams, caches: &caches, adapters: Array(repeating: adapters, count: groups.count).flatMap { $0 }) }
+        let streamAdapters = groups.flatMap { _ in adapters }
+        guard m > 1, shared > 0 else { return hiddenStates(streams, caches: &caches, adapters: streamAdapters, stop: stop) }
 
         let leads = groups.indices.map { $0 * m }
         for g in groups.indices {
@@ -139,9 +149,11 @@ public final class QuantizedLlama: LanguageEngine {
         embed(groups.flatMap { $0 }, into: bottom.x)
         var leadCaches = leads.map { caches[$0] }
         for lead in leads { caches[lead] = KVCache(config: config, capacity: 0) }   // keep the leads' storage uniquely referenced
-        run(blocks: 0..<shared, segments: bottomSegments, caches: &leadCaches, adapters: groups.map { _ in nil }, scratch: bottom)
+        let finished = run(blocks: 0..<shared, segments: bottomSegments, caches: &leadCaches, adapters: groups.map { _ in nil },
+                           scratch: bottom, stop: stop)
+        for (g, lead) in leads.enumerated() { caches[lead] = leadCaches[g] }
+        guard finished else { return nil }
         for (g, lead) in leads.enumerated() {
-            caches[lead] = leadCaches[g]
             let positions = firsts[g]..<(firsts[g] + groups[g].count)
             for i in 1..<m { caches[lead + i].copyPositions(positions, blocks: 0..<shared, from: caches[lead]) }
         }
@@ -152,8 +164,8 @@ public final class QuantizedLlama: LanguageEngine {
         for (s, rows) in segments.enumerated() {
             (top.x + rows.lowerBound * c).update(from: bottom.x + bottomSegments[s / m].lowerBound * c, count: rows.count * c)
         }
-        run(blocks: shared..<config.blockCount, segments: segments, caches: &caches,
-            adapters: Array(repeating: adapters, count: groups.count).flatMap { $0 }, scratch: top)
+        guard run(blocks: shared..<config.blockCount, segments: segments, caches: &caches, adapters: streamAdapters, scratch: top,
+                  stop: stop) else { return nil }
         for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
         return normed(top)
     }
@@ -168,19 +180,22 @@ public final class QuantizedLlama: LanguageEngine {
     }
 
     /// Runs `blocks` on the residual rows in `scratch.x` (`segments[i]`: stream i's rows, after the positions
-    /// in `caches[i]`), writing each block's keys and values; the caches are advanced by the caller.
+    /// in `caches[i]`), writing each block's keys and values; asks `stop` before each block and answers false
+    /// when it stopped. The caches are advanced by the caller.
     func run(blocks range: Range<Int>, segments: [Range<Int>], caches: inout [KVCache], adapters: [LoRAAdapter?],
-             scratch: ForwardScratch) {
+             scratch: ForwardScratch, stop: () -> Bool) -> Bool {
         for (tokens, cache) in zip(segments, caches) {
             precondition(cache.count + tokens.count <= cache.capacity,
                          "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
         }
         fillRotations(segments: segments, firstPositions: caches.map(\.count), scratch: scratch)
-        LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
+        return LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
             for index in range {
+                if stop() { return false }
                 attention(blocks[index], index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
                 feedForward(blocks[index], index: index, lora: lora, scratch: scratch)
             }
+            return true
         }
     }
 

@@ -53,7 +53,7 @@ struct DashboardCommand: ParsableCommand {
 struct BenchDashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "Weight change → first token on screen, and key press → screen with a trainer-like load; medians."
+        abstract: "Weight change (per aggregation mode) and new statement → first token on screen, key press → screen, idle and under a trainer-like load; medians."
     )
 
     @Option(name: .long, help: "A llama-architecture GGUF file (default: the SmolLM2-135M-Instruct asset).")
@@ -62,8 +62,11 @@ struct BenchDashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Measured repetitions of each figure (the median is reported).")
     var runs: Int = 11
 
-    @Option(name: .customLong("load-threads"), help: "Threads of trainer-like matrix products during the key figure.")
+    @Option(name: .customLong("load-threads"), help: "Threads of trainer-like matrix products during the figures under load.")
     var loadThreads: Int = 2
+
+    @Flag(name: .customLong("untrained"), help: "No adapters (every blend is the base model, one stream) instead of a random adapter per objective.")
+    var untrained = false
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be 1 or more, got \(runs)") }
@@ -72,13 +75,17 @@ struct BenchDashboardCommand: ParsableCommand {
 
     func run() throws {
         let options = DashboardOptions(modelPath: model ?? AssetCache().defaultModel.path)
-        let figures = try DashboardBench(options: options, runs: runs, loadThreads: loadThreads).run { print("… " + $0) }
-        func line(_ name: String, _ samples: [Double]) -> String {
-            String(format: "%@ median %7.1f ms  (min %.1f, max %.1f, %d runs)", name, median(samples), samples.min() ?? 0, samples.max() ?? 0, samples.count)
-        }
+        let loadBefore = loadAverage()
+        let figures = try DashboardBench(options: options, runs: runs, loadThreads: loadThreads, randomAdapters: !untrained).run { print("… " + $0) }
         print("emorl bench dashboard (120×40, frames drawn into memory; the terminal's own write is not included)")
-        print(line("weight change → first token on screen       ", figures.firstToken))
-        print(line("key press → screen, no trainer load          ", figures.keyNoLoad))
-        print(line("key press → screen, \(loadThreads) load threads + generation", figures.keyUnderLoad))
+        print((untrained ? "no adapters (base model)" : "\(options.objectives.count) random adapters")
+              + ", \(CoreShare.generationThreads) generation threads, "
+              + "load average \(loadBefore) before, \(loadAverage()) after")
+        let width = figures.map(\.name.count).max() ?? 0
+        for figure in figures {
+            let samples = figure.samples
+            print(String(format: "%@  median %7.1f ms  (min %.1f, max %.1f, %d runs)", figure.name.padding(toLength: width, withPad: " ", startingAt: 0),
+                         median(samples), samples.min() ?? 0, samples.max() ?? 0, samples.count))
+        }
     }
 }

@@ -45,9 +45,8 @@ struct GenerateCommand: ParsableCommand {
         let prompt = counselor.tokens(client: statement, tokenizer: tokenizer)
         var sampler = Sampler(sampling.parameters, seed: sampling.seed)
         var decoder = StreamingDecoder(tokenizer: tokenizer)
-        func stream(_ token: Int) -> Bool {
+        func stream(_ token: Int) {
             if !json { FileHandle.standardOutput.write(Data(decoder.decode(token: token).utf8)) }
-            return true
         }
         let generation: Generation
         if let weights {
@@ -61,7 +60,7 @@ struct GenerateCommand: ParsableCommand {
             }
         } else {
             generation = Generator(model: model).generate(
-                prompt: prompt, maxNewTokens: sampling.maxTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], onToken: stream)
+                prompt: prompt, maxNewTokens: sampling.maxTokens, sampler: &sampler, stopTokens: [tokenizer.eosID]) { stream($0); return true }
         }
         let text = tokenizer.decode(generation.tokens)
         if json {

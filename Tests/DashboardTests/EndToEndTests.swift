@@ -65,10 +65,10 @@ import Testing
         defer { tmux.kill() }
         let run = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-e2e-run-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: run) }
-        let command = "cd '\(Self.packageRoot.path)' && TERM=xterm-256color LANG=C.UTF-8 '\(Self.binary.path)' --max-tokens 24 "
-            + "--run '\(run.path)' --train-small --objectives '\(Self.objectives.joined(separator: ","))'; "
-            + "echo \"EXIT $?\"; stty -a | tr ' ' '\\n' | grep -x -- '-\\{0,1\\}icanon'; sleep 600"
-        try tmux.start(command, width: Self.size.width, height: Self.size.height)
+        let program = "cd '\(Self.packageRoot.path)' && TERM=xterm-256color LANG=C.UTF-8 '\(Self.binary.path)' --max-tokens 24 "
+            + "--run '\(run.path)' --train-small --objectives '\(Self.objectives.joined(separator: ","))'"
+        try tmux.start(program, then: "stty -a | tr ' ' '\\n' | grep -x -- '-\\{0,1\\}icanon'; sleep 600",
+                       width: Self.size.width, height: Self.size.height)
 
         // Launch: loading progress, then the first reflection.
         var screen = try tmux.wait(300, for: "the first reflection") { finished($0) }
@@ -123,9 +123,9 @@ import Testing
         // Quit: answer the question when the paused run has unsaved steps; then the exit status and a terminal
         // in canonical mode with mouse reporting off.
         try tmux.keys("q")
-        screen = try tmux.wait(10, for: "the quit question or the shell") { $0.contains("lost") || $0.contains("EXIT ") }
+        screen = try tmux.wait(10, for: "the quit question or the shell", exitExpected: true) { $0.contains("lost") || $0.contains("EXIT ") }
         if !screen.contains("EXIT ") { try tmux.keys("y") }
-        screen = try tmux.wait(10, for: "the shell after quitting") { $0.contains("EXIT ") && $0.contains("icanon") }
+        screen = try tmux.wait(10, for: "the shell after quitting", exitExpected: true) { $0.contains("EXIT ") && $0.contains("icanon") }
         #expect(screen.contains("EXIT 0"))
         #expect(screen.split(separator: "\n").contains("icanon"), "canonical input restored")
         #expect(try tmux.format("#{alternate_on}#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}") == "0000")

@@ -7,10 +7,15 @@ import Glibc
 ///
 /// Commands are started with `posix_spawn`, signal mask emptied and dispositions reset (children of a
 /// test process may inherit blocked signals otherwise); output goes to a file, never a pipe, because
-/// the server `new-session` forks keeps it open for its whole life.
+/// the server `new-session` forks keeps it open for its whole life. The program under test leaves its
+/// standard error and exit status in files, so a wait fails as soon as it has ended, with both.
 struct TmuxSession {
     let socket = "emorl-test-\(getpid())"
     let name = "e2e"
+    /// Where the program started by `start` writes its standard error.
+    var errorFile: URL { FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).stderr") }
+    /// Where its exit status is written when it ends.
+    var statusFile: URL { FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).status") }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -27,9 +32,18 @@ struct TmuxSession {
         return text
     }
 
-    /// Starts a detached session of `width`×`height` running `command` in a shell.
-    func start(_ command: String, width: Int, height: Int) throws {
+    /// Starts a detached session of `width`×`height` running `program` in a shell, its standard error into
+    /// `errorFile`; once it ends, its status goes to `statusFile` and on screen as `EXIT <status>`, then `after` runs.
+    func start(_ program: String, then after: String, width: Int, height: Int) throws {
+        try? FileManager.default.removeItem(at: statusFile)
+        let command = "\(program) 2>'\(errorFile.path)'; s=$?; echo $s >'\(statusFile.path)'; echo \"EXIT $s\"; \(after)"
         try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command])
+    }
+
+    /// The program's exit status and standard error once it has ended; nil while it runs.
+    func ended() -> (status: String, stderr: String)? {
+        guard let status = try? String(contentsOf: statusFile, encoding: .utf8), status.hasSuffix("\n") else { return nil }
+        return (status.trimmingCharacters(in: .whitespacesAndNewlines), (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
     }
 
     /// The visible pane as text.
@@ -52,15 +66,24 @@ struct TmuxSession {
         try tmux(["display-message", "-p", "-t", name, variable]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func kill() { _ = try? tmux(["kill-server"]) }
+    func kill() {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: statusFile)
+        try? FileManager.default.removeItem(at: errorFile)
+    }
 
-    /// Waits up to `seconds` for the screen to satisfy `condition`; the last capture either way.
-    func wait(_ seconds: Double, for what: String, _ condition: (String) -> Bool) throws -> String {
+    /// Waits up to `seconds` for the screen to satisfy `condition`; the last capture either way. Unless
+    /// `exitExpected`, fails as soon as the program has ended, with its status and standard error.
+    func wait(_ seconds: Double, for what: String, exitExpected: Bool = false, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var screen = ""
         while Date() < deadline {
             screen = try capture()
             if condition(screen) { return screen }
+            if !exitExpected, let (status, stderr) = ended() {
+                throw Failure(description: "the program exited with status \(status) while waiting for \(what); "
+                              + "its standard error:\n\(stderr)\nthe screen:\n\(screen)")
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
         throw Failure(description: "timed out after \(seconds) s waiting for \(what); the screen:\n\(screen)")

@@ -25,8 +25,10 @@ final class FakeEngine: ReflectionEngine {
         return FakeEngine(delay: delay, adapters: adapters + ["\(index):\(folder.lastPathComponent)"])
     }
 
+    func onOwnThreads(_ threads: Int) throws -> any ReflectionEngine { self }
+
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                 onText: (String) -> Bool) throws -> Generation {
+                 cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation {
         calls.withLock { $0.append(statement) }
         if case .ensemble(let weights, _) = blend { try EnsembleError.validate(weights: weights, adapterCount: weights.count) }
         let words = "you said \(statement) with \(blend)".split(separator: " ").prefix(maxNewTokens)
@@ -34,7 +36,8 @@ final class FakeEngine: ReflectionEngine {
         for (index, word) in words.enumerated() {
             Thread.sleep(forTimeInterval: delay)
             tokens.append(index)
-            if !onText((index == 0 ? "" : " ") + word) { return Generation(tokens: tokens, stopReason: .cancelled, prefillSeconds: 0, decodeSeconds: 0) }
+            onText((index == 0 ? "" : " ") + word)
+            if cancelled() { return Generation(tokens: tokens, stopReason: .cancelled, prefillSeconds: 0, decodeSeconds: 0) }
         }
         return Generation(tokens: tokens, stopReason: .maxTokens, prefillSeconds: 0, decodeSeconds: 0)
     }
@@ -71,6 +74,15 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         #expect(done?.text.hasPrefix("you said third") == true)
         #expect(done?.firstTokenSeconds != nil && done?.totalSeconds != nil)
         #expect(engine.calls.withLock { $0 }.contains("second") == false, "a request replaced before it started never runs")
+    }
+
+    @Test func stopCancelsTheRunningGenerationAndEndsTheThread() {
+        let worker = GenerationWorker(maxNewTokens: 1000)
+        worker.start { _ in FakeEngine(delay: 0.05) }
+        worker.submit(request(0, String(repeating: "word ", count: 200)))
+        #expect(wait(worker.progress) { !$0.text.isEmpty } != nil)
+        #expect(worker.stop(seconds: 2), "the thread ended within a token")
+        #expect(worker.progress.take()?.state != .done, "the generation was cancelled, not finished")
     }
 
     @Test func badWeightsFailInThePanelNotTheApp() {
@@ -121,8 +133,15 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         let cancelled = SearchWorker(engine: { slow }, score: DistinctWordScore(), statements: ["a"], levels: 5)
         cancelled.start(dimensions: 3, mode: .hidden)
         #expect(wait(cancelled.status) { $0.evaluations > 0 } != nil)
-        cancelled.cancel()
+        #expect(cancelled.stop(seconds: 2), "stop cancels the search and its thread ends")
         #expect(wait(cancelled.status) { $0.state == .cancelled }?.state == .cancelled)
+    }
+
+    @Test func theTrainingFollowerStops() {
+        let worker = TrainingWorker(driver: UnavailableTrainer(), names: ["reflection", "empathy"], run: nil, interval: 60)
+        worker.start()
+        #expect(wait(worker.snapshots) { _ in true } != nil)
+        #expect(worker.stop(seconds: 2), "stop cuts the wait between polls short")
     }
 
     @Test func searchWaitsForTheModel() {
@@ -152,6 +171,8 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
             }
         }
         app.run()
+        #expect(generation.stop(seconds: 0), "quitting joined the generation thread")
+        #expect(workers.training.stop(seconds: 0), "and the training follower")
         #expect(frames.withLock { $0.first }?.hasPrefix("you said I am tired") == true)
         #expect(terminal.grid.textDump().contains("you said I am tired"))
     }

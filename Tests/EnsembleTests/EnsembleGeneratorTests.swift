@@ -82,10 +82,31 @@ import Testing
     @Test func hiddenWeightsAreNotNormalised() throws {
         let ensemble = EnsembleGenerator(model: model, adapters: adapters)
         var caches = adapters.map { _ in model.makeCache(capacity: 8) }
-        let a = ensemble.nextTokenScores(prompt, streams: adapters, caches: &caches, weights: [0.2, 0.3, 0.1], mode: .hidden)
-        caches = adapters.map { _ in model.makeCache(capacity: 8) }
-        let b = ensemble.nextTokenScores(prompt, streams: adapters, caches: &caches, weights: [0.4, 0.6, 0.2], mode: .hidden)
+        let hidden = model.lastHiddenStates(adapters.map { _ in prompt }, caches: &caches, adapters: adapters)   // [3, C]
+        let a = ensemble.scores(hidden, weights: [0.2, 0.3, 0.1], mode: .hidden)
+        let b = ensemble.scores(hidden, weights: [0.4, 0.6, 0.2], mode: .hidden)
         #expect(a != b)
+    }
+
+    /// A weight change on the same prompt reuses every prompt position (all but in `parameters` mode, where the
+    /// merged adapter changes); a new prompt reuses the prefix it shares; the tokens equal a fresh generation's.
+    @Test(arguments: AggregationMode.allCases)
+    func aReusedPromptCacheGivesTheFreshTokens(mode: AggregationMode) throws {
+        let ensemble = EnsembleGenerator(model: model, adapters: adapters)
+        let other = Array(prompt.prefix(4)) + [30, 31, 2]
+        var cache = PromptCache()
+        for (prompt, weights, reused) in [
+            (prompt, [0.2, 0.5, 0.9], 0),
+            (prompt, [0.7, 0.1, 0.3], mode == .parameters ? 0 : prompt.count),
+            (other, [0.7, 0.1, 0.3], 4),
+        ] {
+            let cached = try greedy { try ensemble.generate(prompt: prompt, weights: weights, mode: mode, maxNewTokens: 10,
+                                                            sampler: &$0, stopTokens: [], cache: &cache) }
+            let fresh = try greedy { try ensemble.generate(prompt: prompt, weights: weights, mode: mode, maxNewTokens: 10,
+                                                           sampler: &$0, stopTokens: []) }
+            #expect(cached == fresh, "\(prompt) with \(weights)")
+            #expect(cache.reused == reused, "\(prompt) with \(weights)")
+        }
     }
 
     @Test func cancelsMidGeneration() throws {
@@ -93,8 +114,23 @@ import Testing
         var sampler = Sampler(.greedy, seed: 0)
         var seen = 0
         let g = try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .hidden, maxNewTokens: 20, sampler: &sampler,
-                                      stopTokens: []) { _ in seen += 1; return seen < 3 }
+                                      stopTokens: [], cancelled: { seen >= 3 }, onToken: { _ in seen += 1 })
         #expect(g.tokens.count == 3 && g.stopReason == .cancelled)
+    }
+
+    /// A generation cancelled while its prompt runs leaves a cache the next one can start from.
+    @Test func aCancelledPromptLeavesAUsableCache() throws {
+        let ensemble = EnsembleGenerator(model: model, adapters: adapters)
+        var cache = PromptCache()
+        var sampler = Sampler(.greedy, seed: 0)
+        let cancelled = try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5, sampler: &sampler,
+                                              stopTokens: [], cache: &cache, cancelled: { true })
+        #expect(cancelled.tokens.isEmpty && cancelled.stopReason == .cancelled)
+        let cached = try greedy { try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5,
+                                                        sampler: &$0, stopTokens: [], cache: &cache) }
+        let fresh = try greedy { try ensemble.generate(prompt: prompt, weights: [1, 1, 1], mode: .logits, maxNewTokens: 5,
+                                                       sampler: &$0, stopTokens: []) }
+        #expect(cached == fresh)
     }
 }
 

@@ -14,6 +14,15 @@ public final class DashboardApp {
             self.search = search
             self.training = training
         }
+
+        /// Cancels generation and search, stops following the run, and waits for their threads to end
+        /// (each up to `CoreShare.joinSeconds`). Trainers finish their step on their own.
+        public func stop() {
+            search.cancel()
+            generation.stop(seconds: CoreShare.joinSeconds)
+            search.stop(seconds: CoreShare.joinSeconds)
+            training.stop(seconds: CoreShare.joinSeconds)
+        }
     }
 
     /// How long one wait for input lasts; worker snapshots are drawn at least this often.
@@ -36,9 +45,12 @@ public final class DashboardApp {
         self.keys = keys
     }
 
-    /// Runs until quit, then gives the terminal back.
+    /// Runs until quit, then stops the workers and gives the terminal back.
     public func run() {
-        defer { terminal.close() }
+        defer {
+            workers.stop()
+            terminal.close()
+        }
         workers.generation.submit(model.request)
         var dirty = true
         while !quitting {

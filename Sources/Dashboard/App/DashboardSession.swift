@@ -37,15 +37,14 @@ public struct DashboardOptions: Sendable {
 
 /// Puts a dashboard together: prompts, workers (started), themes; then runs it on a terminal.
 ///
-/// Cores: OpenBLAS runs single-threaded here, so each busy worker holds at most one core; the UI thread
-/// keeps normal priority and the workers run niced (see `WorkerThread`), so keys are answered first.
+/// How the cores are shared is decided in `CoreShare`.
 public enum DashboardSession {
     /// How many validation statements score one weight vector in the grid search.
     public static let searchStatements = 3
 
     /// A ready app on `terminal`, its workers started; problems found on the way are in the banner.
     public static func make(_ options: DashboardOptions, terminal: any Terminal) -> DashboardApp {
-        BLAS.setThreadCount(1)
+        BLAS.setThreadCount(CoreShare.blasThreads)
         var warnings: [String] = []
         var prompts: [PromptRecord] = []
         do { prompts = try PromptSet.load(.validation, from: options.dataDirectory).records } catch {
@@ -58,7 +57,8 @@ public enum DashboardSession {
         let modelPath = options.modelPath, data = options.dataDirectory
         generation.start { stage in
             let path = try AssetCache().require(URL(fileURLWithPath: modelPath)).path
-            return try LlamaReflectionEngine.load(modelPath: path, objectives: names.count, dataDirectory: data, progress: stage)
+            return try LlamaReflectionEngine.load(modelPath: path, objectives: names.count, dataDirectory: data,
+                                                  threads: CoreShare.generationThreads, progress: stage)
         }
         let search = SearchWorker(engine: { generation.engine }, score: DistinctWordScore(),
                                   statements: prompts.prefix(searchStatements).map(\.client))
@@ -90,9 +90,10 @@ public enum DashboardSession {
 
     /// Opens the dashboard on the real terminal and runs it until quit, then ends the process.
     ///
-    /// The terminal is restored when `run()` returns. The workers may still be inside a generation or a
-    /// training step (inside OpenBLAS), so the process ends with `_exit` rather than `exit`: running the
-    /// libraries' exit handlers under a busy worker crashed OpenBLAS at quit. Training state is already
+    /// When `run()` returns, generation and search have been cancelled and joined and the terminal is
+    /// restored (the signals restore it on their own path, see `TerminalRestorer`). A trainer may still be
+    /// inside a step (inside OpenBLAS), so the process ends with `_exit` rather than `exit`: running the
+    /// libraries' exit handlers under a busy thread crashed OpenBLAS at quit. Training state is already
     /// safe on disk (atomic checkpoints), so nothing is lost that the quit question did not warn about.
     public static func run(_ options: DashboardOptions) -> Never {
         let screen = CursesScreen(environment: ProcessInfo.processInfo.environment)

@@ -13,9 +13,10 @@ public enum EngineStatus: Hashable, Sendable {
 
 /// Generates the reflection the UI asks for on its own thread, latest request wins.
 ///
-/// `submit` replaces any request not started yet and makes a running generation stop at its next
-/// token (its `onText` answers false once a newer id exists). Progress is posted as whole snapshots.
-/// `useAdapters` hands over the latest adapter checkpoints; they are loaded between requests.
+/// `submit` replaces any request not started yet and makes a running generation stop at once (its
+/// `cancelled` answers true once a newer id exists; the engine asks between blocks of a pass). Progress
+/// is posted as whole snapshots. `useAdapters` hands over the latest adapter checkpoints; they are loaded
+/// between requests. `stop` cancels the running generation and waits for the thread to end.
 public final class GenerationWorker: Sendable {
     /// Progress of the latest request.
     public let progress = Mailbox<GenerationProgress>()
@@ -28,6 +29,8 @@ public final class GenerationWorker: Sendable {
     /// The adapter checkpoints to use, by objective, as last handed over.
     private let checkpoints = Mutex<[TrainedAdapter?]>([])
     private let latest = Atomic<Int>(-1)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<WorkerThread?>(nil)
     private let wake = DispatchSemaphore(value: 0)
     private let loaded = Mutex<(any ReflectionEngine)?>(nil)
     private let objectives: [any Objective]
@@ -46,7 +49,7 @@ public final class GenerationWorker: Sendable {
 
     /// Starts the thread: loads the engine with `load` (which reports its stages), then serves requests.
     public func start(load: @escaping @Sendable (_ stage: (String) -> Void) throws -> any ReflectionEngine) {
-        WorkerThread.start("emorl.generation", priority: .interactive) { [self] in
+        let started = WorkerThread.start("emorl.generation", priority: .interactive) { [self] in
             let started = Date()
             do {
                 let engine = try load { stage in
@@ -59,6 +62,17 @@ public final class GenerationWorker: Sendable {
                 status.post(.failed("cannot load the model: \(error)"))
             }
         }
+        thread.withLock { $0 = started }
+    }
+
+    /// Cancels the running generation, drops the pending request and waits up to `seconds` for the thread
+    /// to end (within a block of the pass under way, or once the model is loaded); whether it did.
+    @discardableResult
+    public func stop(seconds: Double) -> Bool {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        latest.store(Int.min, ordering: .sequentiallyConsistent)
+        wake.signal()
+        return thread.withLock { $0 }?.join(seconds: seconds) ?? true
     }
 
     /// Asks for `request`; older requests stop as soon as they notice.
@@ -76,11 +90,13 @@ public final class GenerationWorker: Sendable {
 
     private func isCurrent(_ id: Int) -> Bool { latest.load(ordering: .relaxed) == id }
 
+    /// Serves requests until `stop`.
     private func serve(_ engine: any ReflectionEngine) {
         var engine = engine
         var inUse: [TrainedAdapter?] = []
         while true {
             wake.wait()
+            guard !stopping.load(ordering: .relaxed) else { return }
             let wanted = checkpoints.withLock { $0 }
             if wanted != inUse {
                 engine = load(wanted, over: inUse, into: engine)
@@ -114,12 +130,12 @@ public final class GenerationWorker: Sendable {
         let start = Date()
         do {
             let generation = try engine.reflect(request.statement, blend: .ensemble(weights: request.weights, mode: request.mode),
-                                                sampling: sampling, seed: request.seed, maxNewTokens: maxNewTokens) { piece in
-                guard isCurrent(request.id) else { return false }
+                                                sampling: sampling, seed: request.seed, maxNewTokens: maxNewTokens,
+                                                cancelled: { !isCurrent(request.id) }) { piece in
+                guard isCurrent(request.id) else { return }
                 if snapshot.firstTokenSeconds == nil { snapshot.firstTokenSeconds = Date().timeIntervalSince(start) }
                 snapshot.text += piece
                 progress.post(snapshot)
-                return true
             }
             guard generation.stopReason != .cancelled, isCurrent(request.id) else { return }
             snapshot.totalSeconds = Date().timeIntervalSince(start)
@@ -143,10 +159,7 @@ public final class GenerationWorker: Sendable {
         for (label, blend) in blends {
             var text = ""
             let generation = try? engine.reflect(request.statement, blend: blend, sampling: sampling, seed: request.seed,
-                                                 maxNewTokens: maxNewTokens) { piece in
-                text += piece
-                return isCurrent(request.id)
-            }
+                                                 maxNewTokens: maxNewTokens, cancelled: { !isCurrent(request.id) }) { text += $0 }
             guard let generation, generation.stopReason != .cancelled, isCurrent(request.id) else { return false }
             snapshot.comparison?.append(ComparisonColumn(label: label, text: text, meanScore: mean(score(request.statement, text))))
             progress.post(snapshot)

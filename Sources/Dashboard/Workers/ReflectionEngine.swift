@@ -1,6 +1,7 @@
 import Ensemble
 import Foundation
 import LanguageModel
+import Synchronization
 import Training
 
 /// Which model a reflection comes from.
@@ -13,27 +14,41 @@ public enum Blend: Hashable, Sendable {
     case base
 }
 
-/// What generates reflections: the one seam where the f32 engine can be swapped for a faster one.
+/// What generates reflections: the one seam where the engine can be swapped (tests use a fake one).
 public protocol ReflectionEngine: Sendable {
     /// A short description for the status line, e.g. that no adapter is trained.
     var summary: String { get }
-    /// Generates a reflection of `statement`; `onText` gets the decoded text piece by piece and returns false to cancel.
+    /// Generates a reflection of `statement`; `onText` gets the decoded text piece by piece; generation ends
+    /// early (stop reason `cancelled`) once `cancelled` answers true, which it asks as often as it can.
     func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                 onText: (String) -> Bool) throws -> Generation
+                 cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation
     /// The same engine with objective `index`'s adapter read from the PEFT folder `folder` (a trainer's checkpoint).
     func replacingAdapter(_ index: Int, from folder: URL) throws -> any ReflectionEngine
+    /// The same model and adapters computing on `threads` threads of its own, with caches of its own (for another worker).
+    func onOwnThreads(_ threads: Int) throws -> any ReflectionEngine
 }
 
-/// The f32 `LlamaModel` with one LoRA adapter per objective, driven by `EnsembleGenerator` and `Generator`.
+/// The model (the quantized engine when the file is quantized) with one LoRA adapter per objective, every
+/// blend decoded by `EnsembleGenerator`.
+///
+/// Keeps one `PromptCache` per kind of blend (the ensemble, its merge, each single adapter, the base): a
+/// weight change on the same statement starts from the cached prompt (hidden, logits), a new statement
+/// reruns only its own tokens. Not for concurrent use: each worker takes its own copy (`onOwnThreads`).
 public final class LlamaReflectionEngine: ReflectionEngine {
-    let model: LlamaModel
+    /// Which cache a blend uses.
+    enum CacheSlot: Hashable {
+        case ensemble, merged, single(Int), base
+    }
+
+    let model: any LanguageEngine
     let tokenizer: BPETokenizer
     let counselor: CounselorPrompt
     let adapters: [LoRAAdapter]
     /// False when every adapter is zero: then every blend is the base model, computed as one stream.
     let trained: Bool
+    private let caches = Mutex<[CacheSlot: PromptCache]>([:])
 
-    public init(model: LlamaModel, tokenizer: BPETokenizer, counselor: CounselorPrompt, adapters: [LoRAAdapter]) {
+    public init(model: any LanguageEngine, tokenizer: BPETokenizer, counselor: CounselorPrompt, adapters: [LoRAAdapter]) {
         self.model = model
         self.tokenizer = tokenizer
         self.counselor = counselor
@@ -41,13 +56,14 @@ public final class LlamaReflectionEngine: ReflectionEngine {
         trained = adapters.contains { $0.parameters.contains { $0 != 0 } }
     }
 
-    /// Loads the model at `modelPath` and gives each of `objectives` a zero (untrained) adapter, reporting each stage.
-    public static func load(modelPath: String, objectives: Int, dataDirectory: URL,
+    /// Loads the model at `modelPath` (quantized engine on `threads` threads, or f32 when the file is not
+    /// quantized) and gives each of `objectives` a zero (untrained) adapter, reporting each stage.
+    public static func load(modelPath: String, objectives: Int, dataDirectory: URL, threads: Int,
                             progress: (String) -> Void) throws -> LlamaReflectionEngine {
         progress("model file")
         let gguf = try GGUFFile(path: modelPath)
-        progress("weights (f32)")
-        let model = try LlamaModel(gguf: gguf)
+        progress("weights")
+        let model: any LanguageEngine = try (try? QuantizedLlama(gguf: gguf, threads: threads)) ?? LlamaModel(gguf: gguf)
         progress("tokenizer")
         let tokenizer = try BPETokenizer(gguf: gguf)
         let counselor = try CounselorPrompt(contentsOf: dataDirectory.appendingPathComponent("counselor-system-prompt.txt"))
@@ -67,32 +83,39 @@ public final class LlamaReflectionEngine: ReflectionEngine {
         return LlamaReflectionEngine(model: model, tokenizer: tokenizer, counselor: counselor, adapters: adapters)
     }
 
+    /// The quantized engine maps the same file onto a pool of `threads` threads; the f32 model is shared (BLAS).
+    public func onOwnThreads(_ threads: Int) throws -> any ReflectionEngine {
+        let own = try (model as? QuantizedLlama).map { try QuantizedLlama(gguf: $0.file, threads: threads, precision: $0.precision) }
+        return LlamaReflectionEngine(model: own ?? model, tokenizer: tokenizer, counselor: counselor, adapters: adapters)
+    }
+
     public func reflect(_ statement: String, blend: Blend, sampling: SamplingParameters, seed: UInt64, maxNewTokens: Int,
-                        onText: (String) -> Bool) throws -> Generation {
-        let prompt = counselor.tokens(client: statement, tokenizer: tokenizer)
+                        cancelled: () -> Bool, onText: (String) -> Void) throws -> Generation {
+        let (slot, generator, weights, mode) = try plan(blend)
         var sampler = Sampler(sampling, seed: seed)
         var decoder = StreamingDecoder(tokenizer: tokenizer)
-        let stop: Set<Int> = [tokenizer.eosID]
-        func onToken(_ token: Int) -> Bool { onText(decoder.decode(token: token)) }
+        var cache = caches.withLock { $0.removeValue(forKey: slot) } ?? PromptCache()
+        defer { caches.withLock { $0[slot] = cache } }
+        return try generator.generate(prompt: counselor.tokens(client: statement, tokenizer: tokenizer), weights: weights, mode: mode,
+                                      maxNewTokens: maxNewTokens, sampler: &sampler, stopTokens: [tokenizer.eosID], cache: &cache,
+                                      cancelled: cancelled) { onText(decoder.decode(token: $0)) }
+    }
+
+    /// The cache, streams, weights and mode that compute `blend`. A single adapter or the base is one stream
+    /// with weight 1 in hidden mode (Σ wᵢ·h = h). Untrained, every blend is the base: N equal streams give
+    /// Σ wᵢ·h = (Σ wᵢ)·h in hidden mode and the base itself in the other two; exact, N times cheaper.
+    private func plan(_ blend: Blend) throws -> (CacheSlot, EnsembleGenerator, [Double], AggregationMode) {
+        let base = EnsembleGenerator(model: model, adapters: [nil])
         switch blend {
         case .ensemble(let weights, let mode):
             try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
-            guard trained else {
-                // N equal adapters: Σ wᵢ·h = (Σ wᵢ)·h in hidden mode, the base itself in the other two. Exact, N times cheaper.
-                let total = mode == .hidden ? weights.reduce(0, +) : 1
-                return try EnsembleGenerator(model: model, adapters: [adapters[0]]).generate(
-                    prompt: prompt, weights: [total], mode: mode, maxNewTokens: maxNewTokens, sampler: &sampler,
-                    stopTokens: stop, onToken: onToken)
-            }
-            return try EnsembleGenerator(model: model, adapters: adapters).generate(
-                prompt: prompt, weights: weights, mode: mode, maxNewTokens: maxNewTokens, sampler: &sampler,
-                stopTokens: stop, onToken: onToken)
+            guard trained else { return (.base, base, [mode == .hidden ? weights.reduce(0, +) : 1], mode) }
+            return (mode == .parameters ? .merged : .ensemble, EnsembleGenerator(model: model, adapters: adapters), weights, mode)
         case .single(let index):
-            return Generator(model: model).generate(prompt: prompt, maxNewTokens: maxNewTokens, sampler: &sampler,
-                                                    stopTokens: stop, adapter: trained ? adapters[index] : nil, onToken: onToken)
+            guard trained else { return (.base, base, [1], .hidden) }
+            return (.single(index), EnsembleGenerator(model: model, adapters: [adapters[index]]), [1], .hidden)
         case .base:
-            return Generator(model: model).generate(prompt: prompt, maxNewTokens: maxNewTokens, sampler: &sampler,
-                                                    stopTokens: stop, onToken: onToken)
+            return (.base, base, [1], .hidden)
         }
     }
 }

@@ -5,7 +5,8 @@ import Synchronization
 /// Runs the hierarchical grid search on a background thread: start, cancel, progress snapshots.
 ///
 /// Each weight vector is scored by generating (greedy) for a few validation statements with the
-/// ensemble and scoring the responses with a `SearchScore`.
+/// ensemble and scoring the responses with a `SearchScore`. The search computes on its own copy of the
+/// engine (`CoreShare.searchThreads` threads, its own prompt caches), never on generation's.
 public final class SearchWorker: Sendable {
     /// The latest status of the search.
     public let status = Mailbox<SearchStatus>()
@@ -17,6 +18,7 @@ public final class SearchWorker: Sendable {
     private let maxNewTokens: Int
     private let running = Atomic<Bool>(false)
     private let cancelled = Atomic<Bool>(false)
+    private let thread = Mutex<WorkerThread?>(nil)
 
     /// A worker scoring with `score` on `statements`; `engine` gives the loaded engine (nil while loading).
     public init(engine: @escaping @Sendable () -> (any ReflectionEngine)?, score: any SearchScore, statements: [String],
@@ -44,13 +46,14 @@ public final class SearchWorker: Sendable {
         cancelled.store(false, ordering: .sequentiallyConsistent)
         status.post(initial)
         let first = initial
-        WorkerThread.start("emorl.search", priority: .background) { [self] in
+        let started = WorkerThread.start("emorl.search", priority: .background) { [self] in
             defer { running.store(false, ordering: .sequentiallyConsistent) }
             var current = first
             do {
+                let own = try engine.onOwnThreads(CoreShare.searchThreads)
                 let search = HierarchicalGridSearch(dimensions: dimensions, levels: levels)
                 let result = try search.run(
-                    score: { weights in try evaluate(weights, mode: mode, on: engine) },
+                    score: { weights in try evaluate(weights, mode: mode, on: own) },
                     onEvaluation: { evaluation in
                         current.level = evaluation.level
                         current.evaluations += 1
@@ -73,11 +76,19 @@ public final class SearchWorker: Sendable {
             }
             status.post(current)
         }
+        thread.withLock { $0 = started }
     }
 
-    /// Asks a running search to stop before its next evaluation.
+    /// Asks a running search to stop at once (its engine asks between blocks of a pass).
     public func cancel() {
         cancelled.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    /// Cancels a running search and waits up to `seconds` for its thread to end; whether it did.
+    @discardableResult
+    public func stop(seconds: Double) -> Bool {
+        cancel()
+        return thread.withLock { $0 }?.join(seconds: seconds) ?? true
     }
 
     /// The score of `weights`: greedy responses to the statements, scored together.
@@ -86,10 +97,7 @@ public final class SearchWorker: Sendable {
         let responses = try statements.map { statement in
             var text = ""
             _ = try engine.reflect(statement, blend: .ensemble(weights: weights, mode: mode), sampling: .greedy, seed: 0,
-                                   maxNewTokens: maxNewTokens) { piece in
-                text += piece
-                return !cancelled.load(ordering: .relaxed)
-            }
+                                   maxNewTokens: maxNewTokens, cancelled: { cancelled.load(ordering: .relaxed) }) { text += $0 }
             return text
         }
         return try score.score(statements: statements, responses: responses)

@@ -8,7 +8,8 @@ import Training
 public struct TrainingSetup: Sendable {
     /// The f32 model the gradient is taken on.
     public var policy: LlamaModel
-    /// What rollouts and validation sample from.
+    /// What rollouts and validation sample from: the quantized engine on `CoreShare.trainingThreads` threads
+    /// when the file is quantized (as `emorl train` does), else the policy itself.
     public var engine: any LanguageEngine
     public var tokenizer: any Tokenizer
     public var counselor: CounselorPrompt
@@ -32,7 +33,7 @@ public struct TrainingSetup: Sendable {
         let gguf = try GGUFFile(path: try AssetCache().require(URL(fileURLWithPath: modelPath)).path)
         let policy = try LlamaModel(gguf: gguf)
         return TrainingSetup(
-            policy: policy, engine: policy,   // the rollout engine: a faster one goes here
+            policy: policy, engine: (try? QuantizedLlama(gguf: gguf, threads: CoreShare.trainingThreads)) ?? policy,
             tokenizer: try BPETokenizer(gguf: gguf),
             counselor: try CounselorPrompt(contentsOf: dataDirectory.appendingPathComponent("counselor-system-prompt.txt")),
             trainClients: try PromptSet.load(.train, from: dataDirectory).clients,

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import Training
@@ -6,7 +7,8 @@ import Training
 ///
 /// Commands go to the `TrainingDriver`. Every `interval` seconds the worker reads what was appended to the
 /// run's `metrics.jsonl` and to each objective's `DIR/<objective>/metrics.jsonl`, and looks for new adapter
-/// checkpoints, so a run written by another process shows the same way as one trained here.
+/// checkpoints, so a run written by another process shows the same way as one trained here. `stop` ends the
+/// following; the trainers themselves are left to finish their step (their checkpoints are atomic).
 public final class TrainingWorker: Sendable {
     /// The latest figures, curves and adapter checkpoints.
     public let snapshots = Mailbox<TrainingSnapshot>()
@@ -18,6 +20,10 @@ public final class TrainingWorker: Sendable {
     private let run: DashboardRun?
     private let interval: TimeInterval
     private let commands = Mutex<[(TrainingCommand, String)]>([])
+    private let stopping = Atomic<Bool>(false)
+    /// Signalled by `stop` to cut the wait between two polls short.
+    private let wake = DispatchSemaphore(value: 0)
+    private let thread = Mutex<WorkerThread?>(nil)
 
     /// A worker for objectives `names`, following `run` (nil: no run directory).
     public init(driver: any TrainingDriver, names: [String], run: DashboardRun?, interval: TimeInterval = 0.25) {
@@ -29,14 +35,14 @@ public final class TrainingWorker: Sendable {
 
     /// Starts following the run and serving commands.
     public func start() {
-        WorkerThread.start("emorl.training", priority: .background) { [self] in
+        let started = WorkerThread.start("emorl.training", priority: .background) { [self] in
             let logs = run.map { run in
                 [MetricsLog(url: run.metricsFile)] + names.map { MetricsLog(url: run.run($0).metricsFile, objective: $0) }
             } ?? []
             var curves = TrainingCurves(names: names)
             var last: TrainingSnapshot?
             var lastStates: [String: TrainingState] = [:]
-            while true {
+            while !stopping.load(ordering: .relaxed) {
                 for (command, objective) in commands.withLock({ queue in defer { queue = [] }; return queue }) {
                     do { try driver.perform(command, objective: objective) } catch { errors.post("\(command.rawValue) \(objective): \(error)") }
                 }
@@ -56,9 +62,18 @@ public final class TrainingWorker: Sendable {
                     snapshots.post(snapshot)
                     last = snapshot
                 }
-                Thread.sleep(forTimeInterval: interval)
+                _ = wake.wait(timeout: .now() + interval)
             }
         }
+        thread.withLock { $0 = started }
+    }
+
+    /// Stops following the run and waits up to `seconds` for the thread to end; whether it did.
+    @discardableResult
+    public func stop(seconds: Double) -> Bool {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        wake.signal()
+        return thread.withLock { $0 }?.join(seconds: seconds) ?? true
     }
 
     /// Asks for `command` on objective `index`.

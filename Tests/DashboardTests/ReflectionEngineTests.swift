@@ -1,0 +1,47 @@
+import Corpus
+import Ensemble
+import Foundation
+import LanguageModel
+import Testing
+@testable import Dashboard
+
+/// The dashboard's engine on the real quantized model with three random adapters: what it reuses from its
+/// prompt caches gives exactly the text a fresh engine gives.
+@Suite struct ReflectionEngineTests {
+    let statements = ["I keep saying yes to everyone at work.", "My sister never calls me back and I feel forgotten."]
+
+    /// The engine with a random adapter per objective (the bench's), as after training.
+    func trainedEngine() throws -> any ReflectionEngine {
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-engine-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: run) }
+        let names = ["reflection", "empathy", "fluency"]
+        let model = AssetCache().defaultModel.path
+        try DashboardBench.writeRandomAdapters(DashboardRun(url: run), objectives: names, modelPath: model)
+        var engine: any ReflectionEngine = try LlamaReflectionEngine.load(modelPath: model, objectives: names.count,
+                                                                          dataDirectory: DataDirectory.locate(), threads: 2) { _ in }
+        for index in names.indices { engine = try engine.replacingAdapter(index, from: DashboardRun(url: run).adapterFolder(names[index])) }
+        #expect(engine.summary == "3 of 3 adapters trained")
+        return engine
+    }
+
+    func text(_ engine: any ReflectionEngine, _ statement: String, _ blend: Blend, cancelAfter pieces: Int = .max) throws -> String {
+        var text = "", seen = 0
+        _ = try engine.reflect(statement, blend: blend, sampling: .greedy, seed: 0, maxNewTokens: 4, cancelled: { seen >= pieces }) {
+            text += $0
+            seen += 1
+        }
+        return text
+    }
+
+    @Test(arguments: AggregationMode.allCases)
+    func cachedPromptsGiveTheFreshText(mode: AggregationMode) throws {
+        let engine = try trainedEngine()
+        let steps: [(String, [Double])] = [(statements[0], [1, 0.5, 0.2]), (statements[0], [0.3, 0.9, 0.1]), (statements[1], [0.3, 0.9, 0.1])]
+        _ = try text(engine, statements[1], .ensemble(weights: [1, 1, 1], mode: mode), cancelAfter: 1)   // leaves a cancelled generation behind
+        for (statement, weights) in steps {
+            let cached = try text(engine, statement, .ensemble(weights: weights, mode: mode))
+            let fresh = try text(try engine.onOwnThreads(1), statement, .ensemble(weights: weights, mode: mode))
+            #expect(!cached.isEmpty && cached == fresh, "\(statement) with \(weights)")
+        }
+    }
+}
