@@ -1,6 +1,7 @@
 import Corpus
 import Foundation
 import LanguageModel
+import Objectives
 import Tensors
 
 /// What `emorl dashboard` was asked to open.
@@ -18,12 +19,15 @@ public struct DashboardOptions: Sendable {
     public var maxNewTokens: Int
     /// Builds an objective by name for training; nil: this dashboard only follows runs.
     public var makeObjective: TrainerDriver.ObjectiveFactory?
+    /// Builds the objectives that score the grid search; nil: a stand-in score, labelled as such.
+    public var searchObjectives: (@Sendable () throws -> [any Objective])?
     /// How big the training steps are.
     public var trainingScale: TrainingScale
 
     public init(modelPath: String, runDirectory: URL? = nil, theme: String? = nil,
                 objectives: [String] = ["reflection", "empathy", "fluency"], dataDirectory: URL = DataDirectory.locate(),
-                maxNewTokens: Int = 64, makeObjective: TrainerDriver.ObjectiveFactory? = nil, trainingScale: TrainingScale = .paper) {
+                maxNewTokens: Int = 64, makeObjective: TrainerDriver.ObjectiveFactory? = nil,
+                searchObjectives: (@Sendable () throws -> [any Objective])? = nil, trainingScale: TrainingScale = .paper) {
         self.modelPath = modelPath
         self.runDirectory = runDirectory
         self.theme = theme
@@ -31,6 +35,7 @@ public struct DashboardOptions: Sendable {
         self.dataDirectory = dataDirectory
         self.maxNewTokens = maxNewTokens
         self.makeObjective = makeObjective
+        self.searchObjectives = searchObjectives
         self.trainingScale = trainingScale
     }
 }
@@ -40,7 +45,7 @@ public struct DashboardOptions: Sendable {
 /// How the cores are shared is decided in `CoreShare`.
 public enum DashboardSession {
     /// How many validation statements score one weight vector in the grid search.
-    public static let searchStatements = 3
+    public static let searchStatements = 8
 
     /// A ready app on `terminal`, its workers started; problems found on the way are in the banner.
     public static func make(_ options: DashboardOptions, terminal: any Terminal) -> DashboardApp {
@@ -60,7 +65,8 @@ public enum DashboardSession {
             return try LlamaReflectionEngine.load(modelPath: path, objectives: names.count, dataDirectory: data,
                                                   threads: CoreShare.generationThreads, progress: stage)
         }
-        let search = SearchWorker(engine: { generation.engine }, score: DistinctWordScore(),
+        let score: any SearchScore = options.searchObjectives.map { ObjectiveMeanScore(load: $0) } ?? DistinctWordScore()
+        let search = SearchWorker(engine: { generation.engine }, score: score,
                                   statements: prompts.prefix(searchStatements).map(\.client))
         var run: DashboardRun?
         if let url = options.runDirectory {

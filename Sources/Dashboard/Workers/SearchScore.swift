@@ -1,4 +1,5 @@
 import Objectives
+import Synchronization
 
 /// How the grid search scores one weight vector from the responses it generated (higher is better).
 public protocol SearchScore: Sendable {
@@ -8,17 +9,25 @@ public protocol SearchScore: Sendable {
     func score(statements: [String], responses: [String]) throws -> Double
 }
 
-/// The paper's score: the mean over objectives of each objective's mean score.
-public struct ObjectiveMeanScore: SearchScore {
-    public let objectives: [any Objective]
+/// The paper's score: the mean over objectives of each objective's mean score. The objectives are built on
+/// first use, on the search's thread (loading the encoder and the fluency model takes seconds).
+public final class ObjectiveMeanScore: SearchScore {
+    private let load: @Sendable () throws -> [any Objective]
+    private let loaded = Mutex<[any Objective]?>(nil)
 
-    public init(objectives: [any Objective]) {
-        self.objectives = objectives
+    public init(load: @escaping @Sendable () throws -> [any Objective]) {
+        self.load = load
     }
 
     public var name: String { "mean objective score" }
 
     public func score(statements: [String], responses: [String]) throws -> Double {
+        let objectives = try loaded.withLock { cached in
+            if let cached { return cached }
+            let objectives = try load()
+            cached = objectives
+            return objectives
+        }
         let means = try objectives.map { objective in
             let scores = try objective.score(prompts: statements, responses: responses)
             return scores.reduce(0, +) / Double(max(1, scores.count))
