@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "LanguageModel", "Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EnsembleTests", dependencies: ["Ensemble", "Training", "LanguageModel"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Objectives"], resources: [.copy("Snapshots")]),
         .testTarget(name: "CLITests", dependencies: ["emorl", "LanguageModel", "Tensors", "Training"]),
     ]
 )

@@ -45,7 +45,7 @@ struct DashboardCommand: ParsableCommand {
             modelPath: modelPath, runDirectory: URL(fileURLWithPath: runDirectory),
             theme: theme, objectives: objectiveNames, maxNewTokens: maxTokens,
             makeObjective: { name, _ in try registry.objective(named: name) },
-            searchObjectives: { [names = objectiveNames] in try registry.objectives(named: names) },
+            scoringObjectives: { [names = objectiveNames] in try registry.objectives(named: names) },
             trainingScale: trainSmall ? .small : .paper))
     }
 }

@@ -1,6 +1,7 @@
 import Ensemble
 import Foundation
 import LanguageModel
+import Objectives
 import Synchronization
 import Testing
 @testable import Dashboard
@@ -74,6 +75,25 @@ func wait<Value>(_ mailbox: Mailbox<Value>, until done: (Value) -> Bool) -> Valu
         #expect(done?.text.hasPrefix("you said third") == true)
         #expect(done?.firstTokenSeconds != nil && done?.totalSeconds != nil)
         #expect(engine.calls.withLock { $0 }.contains("second") == false, "a request replaced before it started never runs")
+    }
+
+    @Test func finishedReflectionsCarryEachObjectivesScore() {
+        struct WordCount: Objective {
+            var name: String { "words" }
+            func score(prompts: [String], responses: [String]) throws -> [Double] { responses.map { Double($0.split(separator: " ").count) / 100 } }
+        }
+        struct Broken: Objective {
+            struct Failure: Error {}
+            var name: String { "broken" }
+            func score(prompts: [String], responses: [String]) throws -> [Double] { throw Failure() }
+        }
+        let worker = GenerationWorker(objectives: { [WordCount(), Broken()] })
+        worker.start { _ in FakeEngine() }
+        worker.submit(request(0, "hello there"))
+        let done = wait(worker.progress) { $0.id == 0 && $0.state == .done }
+        let words = Double(done?.text.split(separator: " ").count ?? -1) / 100
+        #expect(done?.scores == [words, nil], "a scorer that fails shows no bar, the others do")
+        worker.stop(seconds: 2)
     }
 
     @Test func stopCancelsTheRunningGenerationAndEndsTheThread() {

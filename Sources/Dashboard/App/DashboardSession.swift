@@ -19,15 +19,16 @@ public struct DashboardOptions: Sendable {
     public var maxNewTokens: Int
     /// Builds an objective by name for training; nil: this dashboard only follows runs.
     public var makeObjective: TrainerDriver.ObjectiveFactory?
-    /// Builds the objectives that score the grid search; nil: a stand-in score, labelled as such.
-    public var searchObjectives: (@Sendable () throws -> [any Objective])?
+    /// Builds the objectives that score each reflection and the grid search; nil: no score bars and a
+    /// stand-in search score, labelled as such.
+    public var scoringObjectives: (@Sendable () throws -> [any Objective])?
     /// How big the training steps are.
     public var trainingScale: TrainingScale
 
     public init(modelPath: String, runDirectory: URL? = nil, theme: String? = nil,
                 objectives: [String] = ["reflection", "empathy", "fluency"], dataDirectory: URL = DataDirectory.locate(),
                 maxNewTokens: Int = 64, makeObjective: TrainerDriver.ObjectiveFactory? = nil,
-                searchObjectives: (@Sendable () throws -> [any Objective])? = nil, trainingScale: TrainingScale = .paper) {
+                scoringObjectives: (@Sendable () throws -> [any Objective])? = nil, trainingScale: TrainingScale = .paper) {
         self.modelPath = modelPath
         self.runDirectory = runDirectory
         self.theme = theme
@@ -35,7 +36,7 @@ public struct DashboardOptions: Sendable {
         self.dataDirectory = dataDirectory
         self.maxNewTokens = maxNewTokens
         self.makeObjective = makeObjective
-        self.searchObjectives = searchObjectives
+        self.scoringObjectives = scoringObjectives
         self.trainingScale = trainingScale
     }
 }
@@ -58,14 +59,14 @@ public enum DashboardSession {
         let names = options.objectives
         var state = DashboardState(objectives: names.enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
         state.reflection.state = .loading("model")
-        let generation = GenerationWorker(maxNewTokens: options.maxNewTokens)
+        let generation = GenerationWorker(objectives: options.scoringObjectives ?? { [] }, maxNewTokens: options.maxNewTokens)
         let modelPath = options.modelPath, data = options.dataDirectory
         generation.start { stage in
             let path = try AssetCache().require(URL(fileURLWithPath: modelPath)).path
             return try LlamaReflectionEngine.load(modelPath: path, objectives: names.count, dataDirectory: data,
                                                   threads: CoreShare.generationThreads, progress: stage)
         }
-        let score: any SearchScore = options.searchObjectives.map { ObjectiveMeanScore(load: $0) } ?? DistinctWordScore()
+        let score: any SearchScore = options.scoringObjectives.map { ObjectiveMeanScore(load: $0) } ?? DistinctWordScore()
         let search = SearchWorker(engine: { generation.engine }, score: score,
                                   statements: prompts.prefix(searchStatements).map(\.client))
         var run: DashboardRun?

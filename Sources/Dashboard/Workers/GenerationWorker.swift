@@ -33,13 +33,16 @@ public final class GenerationWorker: Sendable {
     private let thread = Mutex<WorkerThread?>(nil)
     private let wake = DispatchSemaphore(value: 0)
     private let loaded = Mutex<(any ReflectionEngine)?>(nil)
-    private let objectives: [any Objective]
+    private let loadObjectives: @Sendable () throws -> [any Objective]
+    private let objectives = Mutex<[any Objective]>([])
     private let sampling: SamplingParameters
     private let maxNewTokens: Int
 
-    /// A worker that will score finished reflections with `objectives` (none: no score bars yet).
-    public init(objectives: [any Objective] = [], sampling: SamplingParameters = SamplingParameters(), maxNewTokens: Int = 64) {
-        self.objectives = objectives
+    /// A worker that will score finished reflections with the objectives `loadObjectives` builds, after the
+    /// model is loaded (none, or a failure to build them: no score bars).
+    public init(objectives loadObjectives: @escaping @Sendable () throws -> [any Objective] = { [] },
+                sampling: SamplingParameters = SamplingParameters(), maxNewTokens: Int = 64) {
+        self.loadObjectives = loadObjectives
         self.sampling = sampling
         self.maxNewTokens = maxNewTokens
     }
@@ -55,6 +58,9 @@ public final class GenerationWorker: Sendable {
                 let engine = try load { stage in
                     self.status.post(.loading("\(stage) (\(Format.fixed(Date().timeIntervalSince(started), digits: 1)) s)"))
                 }
+                status.post(.loading("objectives (\(Format.fixed(Date().timeIntervalSince(started), digits: 1)) s)"))
+                let scorers = (try? loadObjectives()) ?? []
+                objectives.withLock { $0 = scorers }
                 loaded.withLock { $0 = engine }
                 status.post(.ready(summary: engine.summary))
                 serve(engine)
@@ -171,7 +177,7 @@ public final class GenerationWorker: Sendable {
 
     /// Each objective's score of one reflection (nil where a scorer failed).
     private func score(_ statement: String, _ text: String) -> [Double?] {
-        objectives.map { try? $0.score(prompts: [statement], responses: [text]).first }
+        objectives.withLock { $0 }.map { try? $0.score(prompts: [statement], responses: [text]).first }
     }
 
     private func mean(_ scores: [Double?]) -> Double? {
