@@ -3,6 +3,7 @@ import Corpus
 import Ensemble
 import Foundation
 import LanguageModel
+import Objectives
 import Training
 
 /// Which adapters make the ensemble: PEFT folders, by default the shipped ones for the objectives.
@@ -30,6 +31,24 @@ struct EnsembleOptions: ParsableArguments {
     /// The adapters of `folders` for `model`.
     func load(_ folders: [URL], model: LlamaConfig) throws -> [LoRAAdapter] {
         try folders.map { try PEFTAdapter.load(from: $0, model: model) }
+    }
+}
+
+/// How responses are generated and scored in the search and the evaluation.
+struct ResponseScoringOptions: ParsableArguments {
+    @Option(name: .long, help: "The objectives that score the responses (comma-separated), in the order of the adapters.")
+    var objectives: String = ObjectiveRegistry.builtIn.joined(separator: ",")
+
+    @Option(name: .customLong("max-tokens"), help: "Most new tokens per response (greedy, one per prompt).")
+    var maxTokens: Int = 48
+
+    var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
+    func validate() throws {
+        guard !objectiveNames.isEmpty, objectiveNames.allSatisfy({ !$0.isEmpty }) else {
+            throw ValidationError("--objectives must name at least one objective, e.g. reflection,empathy,fluency")
+        }
+        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be 1 or more, got \(maxTokens)") }
     }
 }
 

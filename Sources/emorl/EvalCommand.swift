@@ -28,19 +28,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "The seeds to evaluate (comma-separated).")
     var seeds: String = "0,1,2"
 
-    @Option(name: .long, help: "The objectives (comma-separated), in the order of the adapters.")
-    var objectives: String = ObjectiveRegistry.builtIn.joined(separator: ",")
+    @OptionGroup var scoring: ResponseScoringOptions
 
     @Option(name: .long, help: "Test prompts to answer (default: all).")
     var prompts: Int?
 
-    @Option(name: .customLong("max-tokens"), help: "Most new tokens per response.")
-    var maxTokens: Int = 48
-
     @Option(name: .customLong("out"), help: "The folder for results.md and results.csv.")
     var outPath: String = "runs/eval"
 
-    var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    var objectiveNames: [String] { scoring.objectiveNames }
 
     func seedList() throws -> [Int] {
         let parts = seeds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -51,11 +47,7 @@ struct EvalCommand: ParsableCommand {
 
     func validate() throws {
         _ = try seedList()
-        guard !objectiveNames.isEmpty, objectiveNames.allSatisfy({ !$0.isEmpty }) else {
-            throw ValidationError("--objectives must name at least one objective, e.g. reflection,empathy,fluency")
-        }
         if let prompts, prompts < 1 { throw ValidationError("--prompts must be 1 or more, got \(prompts)") }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be 1 or more, got \(maxTokens)") }
     }
 
     func run() throws {
@@ -77,7 +69,7 @@ struct EvalCommand: ParsableCommand {
             var row = EvaluationTable.Row(method: method.name, runs: [], missing: method.missing)
             for entry in method.entries {
                 let adapters = entry.adapters.isEmpty ? [base] : try entry.adapters.map { try PEFTAdapter.load(from: $0, model: model.config) }
-                let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: chats, maxNewTokens: maxTokens, stopTokens: [tokenizer.eosID])
+                let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: chats, maxNewTokens: scoring.maxTokens, stopTokens: [tokenizer.eosID])
                 let result = try EnsembleEvaluation(batch: batch, clients: clients, tokenizer: tokenizer, objectives: scorers)
                     .evaluate(weights: entry.weights, mode: entry.mode)
                 row.runs.append(EvaluationTable.Run(seed: entry.seed, objectiveMeans: result.objectiveMeans,
@@ -94,7 +86,7 @@ struct EvalCommand: ParsableCommand {
         try AtomicFile.write(Data(table.markdown.utf8), to: out.appendingPathComponent("results.md"))
         try AtomicFile.write(Data(table.csv.utf8), to: out.appendingPathComponent("results.csv"))
         print(table.markdown)
-        print(String(format: "%d test prompts, %d new tokens at most, %.0f s in all; written to %@", clients.count, maxTokens,
+        print(String(format: "%d test prompts, %d new tokens at most, %.0f s in all; written to %@", clients.count, scoring.maxTokens,
                      Date().timeIntervalSince(start), out.path))
     }
 }

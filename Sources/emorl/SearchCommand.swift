@@ -17,8 +17,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var ensemble: EnsembleOptions
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(name: .long, help: "The objectives that score the responses (comma-separated).")
-    var objectives: String = ObjectiveRegistry.builtIn.joined(separator: ",")
+    @OptionGroup var scoring: ResponseScoringOptions
 
     @Option(name: .long, help: "Validation prompts to answer per evaluation.")
     var prompts: Int = 32
@@ -29,21 +28,14 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .long, help: "Weights over the objectives for the search score (default: the plain mean).")
     var preference: String?
 
-    @Option(name: .customLong("max-tokens"), help: "Most new tokens per response.")
-    var maxTokens: Int = 48
-
     @Option(name: .customLong("out"), help: "The folder for search.jsonl and best.json.")
     var outPath: String = "runs/search"
 
-    var objectiveNames: [String] { objectives.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    var objectiveNames: [String] { scoring.objectiveNames }
 
     func validate() throws {
-        guard !objectiveNames.isEmpty, objectiveNames.allSatisfy({ !$0.isEmpty }) else {
-            throw ValidationError("--objectives must name at least one objective, e.g. reflection,empathy,fluency")
-        }
         guard prompts >= 1 else { throw ValidationError("--prompts must be 1 or more, got \(prompts)") }
         guard (1...8).contains(levels) else { throw ValidationError("--levels must be in 1…8, got \(levels)") }
-        guard maxTokens >= 1 else { throw ValidationError("--max-tokens must be 1 or more, got \(maxTokens)") }
         if let preference { _ = try parseWeights(preference, flag: "--preference") }
     }
 
@@ -60,7 +52,7 @@ struct SearchCommand: ParsableCommand {
         let start = Date()
         print("emorl search: \(adapters.count) adapters (\(folders.map(\.lastPathComponent).joined(separator: ", "))), mode \(ensemble.mode.rawValue), \(clients.count) validation prompts, objectives \(objectiveNames.joined(separator: ", "))")
         let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: clients.map { counselor.tokens(client: $0, tokenizer: tokenizer) },
-                                      maxNewTokens: maxTokens, stopTokens: [tokenizer.eosID])
+                                      maxNewTokens: scoring.maxTokens, stopTokens: [tokenizer.eosID])
         let evaluation: EnsembleEvaluation
         do {
             evaluation = try EnsembleEvaluation(batch: batch, clients: clients, tokenizer: tokenizer, objectives: scorers,
