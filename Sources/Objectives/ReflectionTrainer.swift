@@ -7,13 +7,13 @@ import Tensors
 /// Form head: response embedding → reflection (1) vs question, therapist input, other (0).
 /// Match head: `.pair` features of (client side, response) → 1 for the true pair, 0 for the same response
 /// with the client side of `negativesPerPair` pairs from other transcripts. The client side is the last ≤ 4
-/// utterances (see `ClientContext`). The match weight w is the grid value with the highest sum of the two
-/// combined AUROCs on validation transcripts; test transcripts are used only for the reported metrics.
+/// utterances (see `ClientContext`). The match weight w is the grid value whose smaller of the two combined
+/// AUROCs on validation transcripts is highest; test transcripts are used only for the reported metrics.
 public struct ReflectionTrainer: Sendable {
     /// Mismatched client sides per true pair in the match head's training data.
     public static let negativesPerPair = 3
     /// Candidate match weights.
-    public static let matchWeights = [0.5, 0.75, 1, 1.25, 1.5, 2, 3]
+    public static let matchWeights = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3]
 
     public let embedder: any SentenceEmbedder
     public let tokenizer: WordPieceTokenizer
@@ -26,9 +26,10 @@ public struct ReflectionTrainer: Sendable {
         self.seed = seed
     }
 
-    /// The trained heads, the chosen weight, held-out metrics and split counts.
+    /// The trained heads, the chosen weight, held-out metrics, split counts, and the validation AUROCs of every weight.
     public func train(_ pairs: [AnnoMIPair]) throws -> (form: LinearHead, match: LinearHead, matchWeight: Double,
-                                                        metrics: [String: Double], counts: [String: Int]) {
+                                                        metrics: [String: Double], counts: [String: Int],
+                                                        validation: [(weight: Double, form: Double, content: Double)]) {
         let split = GroupSplit(groups: pairs.map(\.transcriptID), seed: seed)
         let side = Dictionary(uniqueKeysWithValues: GroupSplit<Int>.Side.allCases.map { s in
             (s, split.indices(of: pairs, on: s, group: \.transcriptID))
@@ -93,20 +94,27 @@ public struct ReflectionTrainer: Sendable {
                 "match_head_content_auroc_reflections": auroc(truth.match, reflections, swapped.match, reflections),
             ]
         }
-        var best = (weight: Self.matchWeights[0], sum: -Double.infinity)
-        for weight in Self.matchWeights {
+        let validation = Self.matchWeights.map { weight in
             var r = SeededRandom(seed: seed &+ 2)
             let m = evaluate(side[.validation]!, weight: weight, random: &r)
-            let sum = m["form_auroc"]! + m["content_auroc_reflections"]!
-            if sum > best.sum { best = (weight, sum) }
+            return (weight: weight, form: m["form_auroc"]!, content: m["content_auroc_reflections"]!)
         }
+        let weight = Self.maximin(validation)
         var r = SeededRandom(seed: seed &+ 3)
-        let metrics = evaluate(side[.test]!, weight: best.weight, random: &r)
+        let chosen = validation.first { $0.weight == weight }!
+        let metrics = evaluate(side[.test]!, weight: weight, random: &r)
+            .merging(["validation_form_auroc": chosen.form, "validation_content_auroc_reflections": chosen.content]) { a, _ in a }
         let counts = Dictionary(uniqueKeysWithValues: side.map { ($0.key.rawValue, $0.value.count) })
             .merging(["train_reflections": train.filter { isReflection[$0] == 1 }.count,
                       "test_reflections": side[.test]!.filter { isReflection[$0] == 1 }.count,
                       "transcripts": Set(pairs.map(\.transcriptID)).count]) { a, _ in a }
-        return (form, match, best.weight, metrics, counts)
+        return (form, match, weight, metrics, counts, validation)
+    }
+
+    /// The weight whose smaller AUROC is highest (the first among equals): neither bar is traded away for the other.
+    static func maximin(_ candidates: [(weight: Double, form: Double, content: Double)]) -> Double {
+        precondition(!candidates.isEmpty, "no candidate match weights")
+        return candidates.reduce(candidates[0]) { min($1.form, $1.content) > min($0.form, $0.content) ? $1 : $0 }.weight
     }
 
     /// A pair from another transcript among `candidates`, drawn uniformly.

@@ -42,7 +42,7 @@ public struct ScorerCard: Sendable {
         \(heads.joined(separator: "\n"))
         \(parameters.joined(separator: "\n"))
 
-        ## Held-out metrics (test side of the split)
+        ## Held-out metrics (test side of the split; `validation_*` on the validation side, which made the choices)
         ```
         \(metricLines.joined(separator: "\n"))
         ```
@@ -61,7 +61,8 @@ public struct ScorerCard: Sendable {
         ReflectionObjective.objectiveName: """
         score = σ(f)·σ(m)^w: f = form head (is the response a reflection?), m = match head (is it about this \
         client's statement? trained with the client side of other transcripts as negatives), w = `match_weight` \
-        (best sum of the two combined AUROCs on validation transcripts). Client side = last ≤ 4 utterances, \
+        (of 0.25 … 3, the one whose smaller combined AUROC, reflection vs not or true vs swapped client, is highest \
+        on validation transcripts). Client side = last ≤ 4 utterances, \
         left-truncated; at scoring time it is the prompt. `content_auroc_reflections` compares each held-out \
         reflection with its true client side against the same reflection with another transcript's client side; \
         `_all_responses` does the same over every response; `_same_conversation` draws the other client turn \

@@ -39,6 +39,9 @@ public struct ScorerTraining: Sendable {
         let started = Date()
         let reflection = try ReflectionTrainer(embedder: scorer.embedder, tokenizer: scorer.encoder.tokenizer, seed: seed).train(pairs)
         try diskCache!.save()
+        log("reflection validation AUROCs (reflection vs not / true vs swapped client) by match weight: "
+            + reflection.validation.map { String(format: "w %.2f: %.4f / %.4f", $0.weight, $0.form, $0.content) }.joined(separator: ", ")
+            + String(format: "; chosen w %.2f", reflection.matchWeight))
         let empathy = try EmpathyTrainer(embedder: scorer.embedder, seed: seed).train(responses)
         try diskCache!.save()
         log(String(format: "trained in %.0f s (embedding cache now %d texts)", Date().timeIntervalSince(started), diskCache!.count))

@@ -63,3 +63,31 @@ struct HeadTrainerAndMetricsTests {
         #expect(ReflectionObjective.combine(form: -800, match: 0, matchWeight: 1) == 0)
     }
 }
+
+/// What reflection and empathy cost together on a batch shaped like one trainer step, and how reflection's
+/// match weight is chosen.
+struct SharedScoringTests {
+    @Test func reflectionAndEmpathyEmbedEachPromptAndResponseOnceAStep() throws {
+        let fake = FakeEmbedder()
+        let embedder = RecentEmbeddings(fake)
+        let tokenizer = try WordPieceTokenizer(tokens: WordPieceTokenizerTests.tiny)
+        let c = fake.dimension
+        let reflection = ReflectionObjective(form: LinearHead(classes: 2, features: c),
+                                             match: LinearHead(classes: 2, features: FeatureRecipe.pair.width(dimension: c)),
+                                             matchWeight: 1, embedder: embedder, tokenizer: tokenizer)
+        let empathy = EmpathyObjective(heads: EmpathyObjective.mechanisms.map { _ in LinearHead(classes: 3, features: c) }, embedder: embedder)
+        // 16 prompts × 3 samples, as the trainer scores a step.
+        let prompts = (0..<48).map { "client statement \($0 / 3)" }, responses = (0..<48).map { "response \($0)" }
+        _ = try reflection.score(prompts: prompts, responses: responses)
+        _ = try empathy.score(prompts: prompts, responses: responses)
+        #expect(fake.calls == 16 + 48)
+    }
+
+    @Test func theMatchWeightMaximisesTheSmallerAUROC() {
+        // By sum, w 0.5 would win (1.70); the smaller AUROC is highest at w 1 (0.82).
+        let candidates = [(weight: 0.5, form: 0.90, content: 0.80), (weight: 1.0, form: 0.84, content: 0.82),
+                          (weight: 2.0, form: 0.70, content: 0.90)]
+        #expect(ReflectionTrainer.maximin(candidates) == 1.0)
+        #expect(ReflectionTrainer.maximin([(weight: 3, form: 0.5, content: 0.5), (weight: 4, form: 0.5, content: 0.5)]) == 3)
+    }
+}
