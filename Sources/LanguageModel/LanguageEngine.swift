@@ -8,14 +8,22 @@ public protocol LanguageEngine: Sendable {
     var config: LlamaConfig { get }
     /// An empty KV cache for `capacity` positions.
     func makeCache(capacity: Int) -> KVCache
-    /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`;
-    /// returns the final-norm hidden states `[ΣTᵢ, C]`, stream after stream.
-    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
+    /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`; returns the final-norm
+    /// hidden states `[ΣTᵢ, C]`, stream after stream, and, when `keptBlock` is given, the residual stream entering
+    /// that block `[ΣTᵢ, C]` (the trainer keeps it so its backward starts there).
+    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?],
+                      keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?)
     /// Next-token logits through the shared head: `[N, C]` → `[N, V]`.
     func logits(_ hidden: Matrix) -> Matrix
 }
 
 extension LanguageEngine {
+    /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`;
+    /// returns the final-norm hidden states `[ΣTᵢ, C]`, stream after stream.
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        hiddenStates(streams, caches: &caches, adapters: adapters, keepingInputOf: nil).hidden
+    }
+
     /// One decode step of M streams: stream i feeds `tokens[i]`; returns their hidden states `[M, C]`.
     public func step(_ tokens: [Int], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
         hiddenStates(tokens.map { [$0] }, caches: &caches, adapters: adapters)
@@ -37,9 +45,13 @@ extension LanguageEngine {
 
 extension LlamaModel: LanguageEngine {
     /// Runs each stream in turn (the reference: no sharing between streams).
-    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?],
+                             keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
-        let parts = streams.indices.map { hiddenStates(streams[$0], cache: &caches[$0], adapter: adapters[$0]) }
-        return Matrix(rows: parts.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: parts.flatMap(\.values))
+        let parts = streams.indices.map { forward(streams[$0], cache: &caches[$0], adapter: adapters[$0], keepingInputOf: keptBlock) }
+        func stacked(_ matrices: [Matrix]) -> Matrix {
+            Matrix(rows: matrices.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: matrices.flatMap(\.values))
+        }
+        return (stacked(parts.map(\.hidden)), keptBlock.map { _ in stacked(parts.map { $0.entering! }) })
     }
 }

@@ -108,8 +108,10 @@ public final class QuantizedLlama: LanguageEngine {
 
     /// M streams in one pass (each weight block read once for all rows): stream i runs `streams[i]` after
     /// the positions in `caches[i]` with `adapters[i]` (adapters of one pass share a rank);
-    /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream.
-    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+    /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream, and the residual stream entering
+    /// block `keptBlock` `[ΣT_i, C]` when given.
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?],
+                             keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
         let c = config.embeddingWidth
         var segments: [Range<Int>] = []
@@ -124,8 +126,11 @@ public final class QuantizedLlama: LanguageEngine {
         let scratch = ForwardScratch(rows: n, config: config, rank: rank)
         embed(streams.flatMap { $0 }, into: scratch.x)
         fillRotations(segments: segments, firstPositions: caches.map(\.count), scratch: scratch)
+        var entering: Matrix?
+        func keep() { entering = Matrix(rows: n, cols: c, values: Array(UnsafeBufferPointer(start: scratch.x, count: n * c))) }
         LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
             for (index, block) in blocks.enumerated() {
+                if index == keptBlock { keep() }
                 attention(block, index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
                 feedForward(block, index: index, lora: lora, scratch: scratch)
             }
@@ -135,7 +140,7 @@ public final class QuantizedLlama: LanguageEngine {
         hidden.values.withUnsafeMutableBufferPointer { out in
             ck_rms_norm(scratch.x, Int32(n), Int32(c), outputNorm, config.rmsEpsilon, out.baseAddress)
         }
-        return hidden
+        return (hidden, entering)
     }
 
     /// Next-token logits through the shared head: `[M, C]` → `[M, V]`.
