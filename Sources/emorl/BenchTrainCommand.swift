@@ -55,6 +55,7 @@ struct BenchTrainCommand: ParsableCommand {
             try trainer.train(maxSteps: steps + 1) { event in
                 if case .step(let m) = event {
                     print("\(adapted == blockCount ? "all" : "top \(adapted)") blocks  \(ProgressLine.step(m))")
+                    fflush(nil)                                 // each step shows as it ends, also when piped to a file
                     if m.step > 1 { measured.append(m) }
                 }
             }
