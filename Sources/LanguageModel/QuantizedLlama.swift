@@ -127,10 +127,9 @@ public final class QuantizedLlama: LanguageEngine {
         embed(streams.flatMap { $0 }, into: scratch.x)
         fillRotations(segments: segments, firstPositions: caches.map(\.count), scratch: scratch)
         var entering: Matrix?
-        func keep() { entering = Matrix(rows: n, cols: c, values: Array(UnsafeBufferPointer(start: scratch.x, count: n * c))) }
         LoRARows.with(adapters, segments: segments, blockCount: config.blockCount) { lora in
             for (index, block) in blocks.enumerated() {
-                if index == keptBlock { keep() }
+                if index == keptBlock { entering = Matrix(rows: n, cols: c, values: Array(UnsafeBufferPointer(start: scratch.x, count: n * c))) }
                 attention(block, index: index, segments: segments, caches: &caches, lora: lora, scratch: scratch)
                 feedForward(block, index: index, lora: lora, scratch: scratch)
             }

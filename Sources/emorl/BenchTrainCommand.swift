@@ -63,14 +63,14 @@ struct BenchTrainCommand: ParsableCommand {
         }
 
         print("\nmedians (min–max) over \(steps) steps after a warm-up; load average now \(loadAverage())")
-        print("adapters            step              rollout           scoring           backward          update")
+        print("adapters            " + ["step", "rollout", "scoring", "backward", "update"].map { $0.padding(toLength: 21, withPad: " ", startingAt: 0) }.joined())
         for (name, measured) in table {
             let columns = [measured.map(\.stepTime)] + ["rollout", "scoring", "backward", "update"].map { phase in
                 measured.map { $0.phaseSeconds[phase] ?? 0 }
             }
             print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + columns.map { values in
-                String(format: "%6.2f (%.1f–%.1f)", median(values), values.min()!, values.max()!)
-                    .padding(toLength: 18, withPad: " ", startingAt: 0)
+                String(format: "%6.2f (%5.1f–%5.1f)", median(values), values.min()!, values.max()!)
+                    .padding(toLength: 21, withPad: " ", startingAt: 0)
             }.joined())
         }
     }
