@@ -8,12 +8,13 @@ public protocol LanguageEngine: Sendable {
     var config: LlamaConfig { get }
     /// An empty KV cache for `capacity` positions.
     func makeCache(capacity: Int) -> KVCache
-    /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`;
-    /// returns the final-norm hidden states `[ΣTᵢ, C]`, stream after stream.
-    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix
-    /// The same, giving up once `stop()` answers true (checked at least before the pass): nil then, and each
-    /// cache holds only the positions it held before (what the pass wrote past them is not part of it).
-    func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix?
+    /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`; returns the final-norm
+    /// hidden states `[ΣTᵢ, C]`, stream after stream, and, when `keptBlock` is given, the residual stream entering
+    /// that block `[ΣTᵢ, C]` (the trainer keeps it so its backward starts there). Gives up once `stop()` answers
+    /// true (asked at least before the pass): nil then, and each cache holds only the positions it held before
+    /// (what the pass wrote past them is not part of it).
+    func forward(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], keepingInputOf keptBlock: Int?,
+                 stop: () -> Bool) -> (hidden: Matrix, entering: Matrix?)?
     /// Groups of M lockstep streams (an ensemble per prompt): the streams of group g share their history and
     /// all run `groups[g]`, stream i with `adapters[i]`, `caches[g·M + i]`. Equals `hiddenStates` with every
     /// stream's tokens, `[Σ_g M·T_g, C]`, and may share the work of blocks no adapter touches; nil when `stop`
@@ -24,9 +25,20 @@ public protocol LanguageEngine: Sendable {
 }
 
 extension LanguageEngine {
-    /// Checks `stop` before the pass only (an engine that can stop between blocks provides its own).
+    /// The final-norm hidden states `[ΣTᵢ, C]` of the streams (see `forward`).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+        forward(streams, caches: &caches, adapters: adapters, keepingInputOf: nil, stop: { false })!.hidden
+    }
+
+    /// The hidden states `[ΣTᵢ, C]` and the residual stream entering block `keptBlock` `[ΣTᵢ, C]` (see `forward`).
+    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?],
+                             keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
+        forward(streams, caches: &caches, adapters: adapters, keepingInputOf: keptBlock, stop: { false })!
+    }
+
+    /// The hidden states `[ΣTᵢ, C]`, nil when `stop` ended the pass early (see `forward`).
     public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
-        stop() ? nil : hiddenStates(streams, caches: &caches, adapters: adapters)
+        forward(streams, caches: &caches, adapters: adapters, keepingInputOf: nil, stop: stop)?.hidden
     }
 
     /// Runs every stream in full.
@@ -89,10 +101,15 @@ extension LanguageEngine {
 }
 
 extension LlamaModel: LanguageEngine {
-    /// Runs each stream in turn (the reference: no sharing between streams).
-    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
+    /// Runs each stream in turn (the reference: no sharing between streams); asks `stop` before the pass only.
+    public func forward(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], keepingInputOf keptBlock: Int?,
+                        stop: () -> Bool) -> (hidden: Matrix, entering: Matrix?)? {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
-        let parts = streams.indices.map { hiddenStates(streams[$0], cache: &caches[$0], adapter: adapters[$0]) }
-        return Matrix(rows: parts.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: parts.flatMap(\.values))
+        guard !stop() else { return nil }
+        let parts = streams.indices.map { forward(streams[$0], cache: &caches[$0], adapter: adapters[$0], keepingInputOf: keptBlock) }
+        func stacked(_ matrices: [Matrix]) -> Matrix {
+            Matrix(rows: matrices.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: matrices.flatMap(\.values))
+        }
+        return (stacked(parts.map(\.hidden)), keptBlock.map { _ in stacked(parts.map { $0.entering! }) })
     }
 }

@@ -4,11 +4,12 @@ extension LlamaModel {
     /// Bytes of kept block tapes above which the backward recomputes each block's tape from its input instead.
     public static let tapeBudget = 1 << 30
 
-    /// The hidden state entering block `block` of each sequence, through the frozen base (no LoRA, no tape): `[T, C]` each.
-    public func residualStream(_ sequences: [[Int]], enteringBlock block: Int) -> [Matrix] {
-        let layout = RowLayout(lengths: sequences.map(\.count))
+    /// The hidden state entering block `block` at each sequence's rows, through the frozen base (no LoRA, no tape):
+    /// `[T − 1, C]` each (what `TrainingSequence.entering` holds).
+    public func residualStream(_ batch: [TrainingSequence], enteringBlock block: Int) -> [Matrix] {
+        let layout = RowLayout(lengths: batch.map(\.rowCount))
         let pass = TrainingPass(model: self, layout: layout, adapter: nil, parameters: nil, gradients: nil, dropout: nil)
-        return unstack(pass.frozenBlocks(pass.embed(sequences), 0..<block), layout)
+        return unstack(pass.frozenBlocks(pass.embed(batch.map(\.inputs)), 0..<block), layout)
     }
 
     /// The loss of `batch` under `adapter`, forward only: no tape, dropout off (evaluation).
@@ -45,7 +46,7 @@ extension LlamaModel {
     private func run(_ batch: [TrainingSequence], adapter: LoRAAdapter, parameters: UnsafePointer<Float>,
                      gradients: UnsafeMutablePointer<Float>?, dropout: DropoutMask?, enteringGradients: Bool,
                      tapeBudget: Int) -> TrainingLoss {
-        let layout = RowLayout(lengths: batch.map(\.tokens.count))
+        let layout = RowLayout(lengths: batch.map(\.rowCount))
         let pass = TrainingPass(model: self, layout: layout, adapter: adapter, parameters: parameters, gradients: gradients,
                                 dropout: dropout)
         let (c, blockCount) = (config.embeddingWidth, config.blockCount)
@@ -93,17 +94,18 @@ extension LlamaModel {
         return report(batch, loss: loss, results: results, enteringGradient: enteringGradient, layout: layout)
     }
 
-    /// The stacked hidden states entering `firstBlock` `[R, C]`: the rollout's when every sequence kept them, else the frozen base's.
+    /// The stacked hidden states entering `firstBlock` `[R, C]`: the rollout's when every sequence kept them, else the
+    /// frozen base's (f32, this model).
     private func enteringStates(_ batch: [TrainingSequence], layout: RowLayout, pass: TrainingPass, firstBlock: Int) -> TapeBuffer {
         let c = config.embeddingWidth
         guard batch.allSatisfy({ $0.entering != nil }) else {
-            return pass.frozenBlocks(pass.embed(batch.map(\.tokens)), 0..<firstBlock)
+            return pass.frozenBlocks(pass.embed(batch.map(\.inputs)), 0..<firstBlock)
         }
         let x = TapeBuffer(count: layout.rows * c)
         for (n, sequence) in batch.enumerated() {
             let entering = sequence.entering!
-            precondition(entering.rows == sequence.tokens.count && entering.cols == c,
-                         "entering state [\(entering.rows), \(entering.cols)] for \(sequence.tokens.count) tokens of width \(c)")
+            precondition(entering.rows == sequence.rowCount && entering.cols == c,
+                         "entering state [\(entering.rows), \(entering.cols)] for \(sequence.tokens.count) tokens (\(sequence.rowCount) rows) of width \(c)")
             entering.withPointer { (x.pointer + layout.offsets[n] * c).update(from: $0, count: entering.values.count) }
         }
         return x

@@ -32,11 +32,18 @@ public final class LlamaModel: Sendable {
     /// Runs `tokens` after the positions already in `cache`, with an optional LoRA adapter;
     /// returns final-norm hidden states `[T, C]`.
     public func hiddenStates(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter? = nil) -> Matrix {
+        forward(tokens, cache: &cache, adapter: adapter, keepingInputOf: nil).hidden
+    }
+
+    /// `hiddenStates(_:cache:adapter:)`, also returning the residual stream entering block `keptBlock` `[T, C]` when given.
+    func forward(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
         let c = config.embeddingWidth
         precondition(cache.count + tokens.count <= cache.capacity,
                      "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
         var x = embed(tokens)                                   // [T, C]
+        var entering: Matrix?
         for (index, block) in weights.blocks.enumerated() {
+            if index == keptBlock { entering = x }
             let lora = BlockLoRA(adapter: adapter, block: index)
             attention(&x, block: block, index: index, cache: &cache, lora: lora)
             feedForward(&x, block: block, lora: lora)
@@ -44,7 +51,7 @@ public final class LlamaModel: Sendable {
         cache.advance(by: tokens.count)
         VectorMath.rmsNorm(&x.values, rows: tokens.count, weight: weights.outputNorm, eps: config.rmsEpsilon)
         precondition(x.cols == c)
-        return x
+        return (x, entering)
     }
 
     /// Next-token logits for hidden states: `[T, C]` → `[T, V]`.

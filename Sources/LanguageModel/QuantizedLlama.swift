@@ -104,24 +104,25 @@ public final class QuantizedLlama: LanguageEngine {
     }
 
     /// M streams in one pass (each weight block read once for all rows): stream i runs `streams[i]` after
-    /// the positions in `caches[i]` with `adapters[i]` (adapters of one pass share a rank);
-    /// returns final-norm hidden states `[ΣT_i, C]`, stream after stream.
-    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?]) -> Matrix {
-        hiddenStates(streams, caches: &caches, adapters: adapters, stop: { false })!
-    }
-
-    /// The same, asking `stop` before each block: nil once it answers true (the caches' counts are advanced
-    /// only after the last block, so they keep the positions they had).
-    public func hiddenStates(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
+    /// the positions in `caches[i]` with `adapters[i]` (adapters of one pass share a rank); returns final-norm
+    /// hidden states `[ΣT_i, C]`, stream after stream, and the residual stream entering block `keptBlock`
+    /// `[ΣT_i, C]` when given. Asks `stop` before each block: nil once it answers true (the caches' counts are
+    /// advanced only after the last block, so they keep the positions they had).
+    public func forward(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], keepingInputOf keptBlock: Int?,
+                        stop: () -> Bool) -> (hidden: Matrix, entering: Matrix?)? {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
         let segments = Self.segments(streams.map(\.count))
         let scratch = ForwardScratch(rows: segments.last?.upperBound ?? 0, config: config,
                                      rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
         embed(streams.flatMap { $0 }, into: scratch.x)
-        guard run(blocks: 0..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch,
+        var entering: Matrix?
+        let lower = keptBlock.map { min(max($0, 0), config.blockCount) } ?? config.blockCount
+        guard run(blocks: 0..<lower, segments: segments, caches: &caches, adapters: adapters, scratch: scratch, stop: stop) else { return nil }
+        if keptBlock != nil { entering = residual(scratch) }
+        guard run(blocks: lower..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch,
                   stop: stop) else { return nil }
         for (i, tokens) in streams.enumerated() { caches[i].advance(by: tokens.count) }
-        return normed(scratch)
+        return (normed(scratch), entering)
     }
 
     /// Groups of M lockstep streams (EMORL's ensemble, one group per prompt): the streams of group g have
@@ -197,6 +198,12 @@ public final class QuantizedLlama: LanguageEngine {
             }
             return true
         }
+    }
+
+    /// A copy of the residual rows: `[N, C]`.
+    func residual(_ scratch: ForwardScratch) -> Matrix {
+        Matrix(rows: scratch.rows, cols: config.embeddingWidth,
+               values: Array(UnsafeBufferPointer(start: scratch.x, count: scratch.rows * config.embeddingWidth)))
     }
 
     /// The final norm of the residual rows: `[N, C]`.

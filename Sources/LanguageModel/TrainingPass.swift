@@ -10,7 +10,7 @@ public struct TrainingLoss: Sendable {
     public var entropies: [[Float]]
     /// Per sequence, per scored token: KL(π ‖ π_base) at that position (zeros where the sequence has no KL weights).
     public var kl: [[Float]]
-    /// Per sequence: d loss / d(hidden state entering the first adapted block) `[T, C]`, when asked for; through π only
+    /// Per sequence: d loss / d(hidden state entering the first adapted block) `[T − 1, C]`, when asked for; through π only
     /// (π_base of the KL term is held constant, as it is for the adapter's parameters).
     public var enteringGradients: [Matrix]
 }

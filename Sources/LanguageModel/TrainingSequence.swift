@@ -14,8 +14,8 @@ public struct TrainingSequence: Sendable {
     public var coefficients: [Float]
     /// β_t per scored token, `[T − scoredFrom]`, or nil for no KL term.
     public var klWeights: [Float]?
-    /// The hidden state entering the first adapted block `[T, C]`, kept from the rollout; nil computes it
-    /// from the frozen base.
+    /// The hidden state entering the first adapted block `[T − 1, C]` (the last token is only a target and has no row),
+    /// kept from the rollout; nil computes it from the frozen base.
     public var entering: Matrix?
 
     public init(tokens: [Int], scoredFrom: Int, coefficients: [Float], klWeights: [Float]? = nil, entering: Matrix? = nil) {
@@ -32,6 +32,12 @@ public struct TrainingSequence: Sendable {
 
     /// Scored tokens (T − scoredFrom).
     public var scoredCount: Int { tokens.count - scoredFrom }
+
+    /// Rows of the pass (T − 1): row t predicts token t + 1, so the last token is never an input.
+    public var rowCount: Int { tokens.count - 1 }
+
+    /// The tokens the pass runs on, all but the last `[T − 1]`.
+    var inputs: [Int] { Array(tokens.dropLast()) }
 }
 
 /// Several sequences stacked into one set of rows: sequence n owns rows offsets[n] ..< offsets[n] + lengths[n].

@@ -12,16 +12,23 @@ public struct RolloutSampler: Sendable {
         self.engine = engine
     }
 
-    /// k responses per prompt, prompt-major: `responses[p·k + j]` is sample j of prompt p.
+    /// k responses per prompt, prompt-major; with `keptBlock`, also each sample's residual stream entering that block.
     public func sample(
         prompts: [[Int]], adapter: LoRAAdapter?, samplesPerPrompt k: Int, maxNewTokens: Int,
-        sampling: SamplingParameters, random: inout SeededRandom, stopToken: Int
-    ) -> [[Int]] {
-        let v = engine.config.vocabularySize
+        sampling: SamplingParameters, random: inout SeededRandom, stopToken: Int, keepingInputOf keptBlock: Int? = nil
+    ) -> Rollout {
+        let (v, c) = (engine.config.vocabularySize, engine.config.embeddingWidth)
         var promptCaches = prompts.map { engine.makeCache(capacity: $0.count + maxNewTokens) }
-        let promptLogits = engine.logits(engine.lastHiddenStates(prompts, caches: &promptCaches,
-                                                                 adapters: prompts.map { _ in adapter }))   // [P, V]
+        let prefill = engine.hiddenStates(prompts, caches: &promptCaches, adapters: prompts.map { _ in adapter },
+                                          keepingInputOf: keptBlock)                                       // [ΣP, C]
+        var promptRows: [Range<Int>] = []                                                                // each prompt's rows of the pass
+        for prompt in prompts { promptRows.append((promptRows.last?.upperBound ?? 0)..<((promptRows.last?.upperBound ?? 0) + prompt.count)) }
+        let lastHidden = promptRows.flatMap { prefill.hidden.row($0.upperBound - 1) }
+        let promptLogits = engine.logits(Matrix(rows: prompts.count, cols: c, values: lastHidden))           // [P, V]
         var caches = promptCaches.flatMap { cache in Array(repeating: cache, count: k) }                   // P·k streams
+        var entering: [[Float]] = prefill.entering.map { states in                                         // P·k × [P_p·C]
+            promptRows.flatMap { Array(repeating: states.rows($0).values, count: k) }
+        } ?? []
         var sampler = Sampler(sampling, seed: 0)
         sampler.random = random
         defer { random = sampler.random }
@@ -39,17 +46,19 @@ public struct RolloutSampler: Sendable {
                 defer { caches[stream] = KVCache(config: engine.config, capacity: 0) }
                 return caches[stream]
             }
-            let logits = engine.logits(engine.step(active.map { responses[$0].last! }, caches: &batch,
-                                                   adapters: active.map { _ in adapter }))                   // [A, V]
+            let step = engine.hiddenStates(active.map { [responses[$0].last!] }, caches: &batch,
+                                           adapters: active.map { _ in adapter }, keepingInputOf: keptBlock)  // [A, C]
+            let logits = engine.logits(step.hidden)                                                          // [A, V]
             var stillActive: [Int] = []
             for (row, stream) in active.enumerated() {
                 caches[stream] = batch[row]
+                if let states = step.entering { entering[stream] += states.values[(row * c)..<((row + 1) * c)] }
                 let token = sampler.sample(logits.values[(row * v)..<((row + 1) * v)])
                 responses[stream].append(token)
                 if token != stopToken && responses[stream].count < maxNewTokens { stillActive.append(stream) }
             }
             active = stillActive
         }
-        return responses
+        return Rollout(responses: responses, entering: entering.map { Matrix(rows: $0.count / c, cols: c, values: $0) })
     }
 }

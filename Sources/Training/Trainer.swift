@@ -8,7 +8,9 @@ import Tensors
 /// A step: take the next 16 training prompts; sample 3 responses each from the current adapter; score them;
 /// reward = ln(clip(score)); baseline = the mean reward of the prompt's samples; loss = mean over samples of
 /// (baseline − reward)·Σ log π(token) (+ β·KL to the frozen base when enabled); AdamW with clipping.
-/// Every `validateEvery` steps the validation prompts are answered greedily and scored; the paper's rule
+/// The backward starts at the first adapted block from the hidden states the rollout engine computed there (the
+/// quantized engine in `emorl train`): the gradient is exact for those frozen-block states, and the frozen base below
+/// is not run again. Every `validateEvery` steps the validation prompts are answered greedily and scored; the paper's rule
 /// decides convergence. The trainer knows nothing of any UI: it reports `TrainingEvent`s and reads a
 /// `TrainingControl`.
 public final class Trainer {
@@ -131,10 +133,12 @@ public final class Trainer {
         let clients = nextClients(&state)
         let prompts = clients.map { counselor.tokens(client: $0, tokenizer: tokenizer) }
 
-        let responses = phase("rollout") {
+        let rollout = phase("rollout") {
             rollouts.sample(prompts: prompts, adapter: current, samplesPerPrompt: k, maxNewTokens: config.maxNewTokens,
-                            sampling: config.sampling, random: &state.random, stopToken: tokenizer.eosID)
+                            sampling: config.sampling, random: &state.random, stopToken: tokenizer.eosID,
+                            keepingInputOf: current.config.firstBlock)
         }
+        let responses = rollout.responses
         let texts = responses.map { responseText($0) }
         let sampleClients = clients.flatMap { Array(repeating: $0, count: k) }
         let scores = try phase("scoring") { try objectives.map { try $0.score(prompts: sampleClients, responses: texts) } }  // [J][N]
@@ -147,7 +151,8 @@ public final class Trainer {
             let prompt = prompts[i / k], response = responses[i]
             return TrainingSequence(tokens: prompt + response, scoredFrom: prompt.count,
                                     coefficients: Array(repeating: Float(advantages[i]) / n, count: response.count),
-                                    klWeights: config.klCoefficient > 0 ? Array(repeating: Float(config.klCoefficient) / n, count: response.count) : nil)
+                                    klWeights: config.klCoefficient > 0 ? Array(repeating: Float(config.klCoefficient) / n, count: response.count) : nil,
+                                    entering: rollout.entering.isEmpty ? nil : rollout.entering[i])
         }
         var gradients = [Float](repeating: 0, count: current.parameters.count)
         let dropoutSeed = state.random.next()
@@ -213,7 +218,7 @@ public final class Trainer {
         var unused = SeededRandom(seed: 0)                     // greedy decoding draws nothing
         let prompts = validationClients.map { counselor.tokens(client: $0, tokenizer: tokenizer) }
         let responses = rollouts.sample(prompts: prompts, adapter: adapter(state), samplesPerPrompt: 1, maxNewTokens: config.maxNewTokens,
-                                        sampling: .greedy, random: &unused, stopToken: tokenizer.eosID).map(responseText)
+                                        sampling: .greedy, random: &unused, stopToken: tokenizer.eosID).responses.map(responseText)
         let means = try objectives.map { mean(try $0.score(prompts: validationClients, responses: responses)) }
         return (mean(means), Dictionary(uniqueKeysWithValues: zip(config.objectives, means)))
     }

@@ -60,7 +60,7 @@ import Testing
     @Test func enteringHiddenState() {
         let adapter = TinyModel.adapter(blocks: [1, 2])
         var batch = TinyModel.batch(kl: false)
-        let entering = model.residualStream(batch.map(\.tokens), enteringBlock: 1)
+        let entering = model.residualStream(batch, enteringBlock: 1)
         for n in batch.indices { batch[n].entering = entering[n] }
         var gradients = [Float](repeating: 0, count: adapter.parameters.count)
         let result = model.trainingLoss(batch, adapter: adapter, dropoutSeed: nil, gradients: &gradients, enteringGradients: true)

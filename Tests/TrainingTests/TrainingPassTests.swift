@@ -76,7 +76,7 @@ import Testing
         let adapter = TinyModel.adapter(blocks: [2])
         var batch = TinyModel.batch()
         let computed = model.trainingLoss(batch, adapter: adapter)
-        let entering = model.residualStream(batch.map(\.tokens), enteringBlock: 2)
+        let entering = model.residualStream(batch, enteringBlock: 2)
         for n in batch.indices { batch[n].entering = entering[n] }
         let kept = model.trainingLoss(batch, adapter: adapter)
         #expect(kept.loss == computed.loss)
