@@ -17,11 +17,28 @@ import Testing
         let names = ["reflection", "empathy", "fluency"]
         let model = AssetCache().defaultModel.path
         try DashboardBench.writeRandomAdapters(DashboardRun(url: run), objectives: names, modelPath: model)
-        var engine: any ReflectionEngine = try LlamaReflectionEngine.load(modelPath: model, objectives: names.count,
+        var engine: any ReflectionEngine = try LlamaReflectionEngine.load(modelPath: model, objectives: names,
                                                                           dataDirectory: DataDirectory.locate(), threads: 2) { _ in }
         for index in names.indices { engine = try engine.replacingAdapter(index, from: DashboardRun(url: run).adapterFolder(names[index])) }
         #expect(engine.summary == "3 of 3 adapters trained")
         return engine
+    }
+
+    /// `data/adapters/<objective>/` is loaded for the objectives that have one; the others stay untrained.
+    @Test func shippedAdaptersAreLoaded() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-data-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"),
+                                         to: data.appendingPathComponent("counselor-system-prompt.txt"))
+        let model = AssetCache().defaultModel.path
+        let shipped = DashboardRun(url: data.appendingPathComponent("run"))
+        try DashboardBench.writeRandomAdapters(shipped, objectives: ["empathy"], modelPath: model)
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("adapters"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: shipped.adapterFolder("empathy"), to: data.appendingPathComponent("adapters/empathy"))
+        let engine = try LlamaReflectionEngine.load(modelPath: model, objectives: ["reflection", "empathy", "fluency"],
+                                                    dataDirectory: data, threads: 1) { _ in }
+        #expect(engine.summary == "1 of 3 adapters trained")
     }
 
     func text(_ engine: any ReflectionEngine, _ statement: String, _ blend: Blend, cancelAfter pieces: Int = .max) throws -> String {

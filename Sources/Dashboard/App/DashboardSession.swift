@@ -63,7 +63,7 @@ public enum DashboardSession {
         let modelPath = options.modelPath, data = options.dataDirectory
         generation.start { stage in
             let path = try AssetCache().require(URL(fileURLWithPath: modelPath)).path
-            return try LlamaReflectionEngine.load(modelPath: path, objectives: names.count, dataDirectory: data,
+            return try LlamaReflectionEngine.load(modelPath: path, objectives: names, dataDirectory: data,
                                                   threads: CoreShare.generationThreads, progress: stage)
         }
         let score: any SearchScore = options.scoringObjectives.map { ObjectiveMeanScore(load: $0) } ?? DistinctWordScore()

@@ -57,8 +57,9 @@ public final class LlamaReflectionEngine: ReflectionEngine {
     }
 
     /// Loads the model at `modelPath` (quantized engine on `threads` threads, or f32 when the file is not
-    /// quantized) and gives each of `objectives` a zero (untrained) adapter, reporting each stage.
-    public static func load(modelPath: String, objectives: Int, dataDirectory: URL, threads: Int,
+    /// quantized) and gives each of `objectives` its shipped adapter, `data/adapters/<objective>/`, when there
+    /// is one, else a zero (untrained) adapter, reporting each stage.
+    public static func load(modelPath: String, objectives: [String], dataDirectory: URL, threads: Int,
                             progress: (String) -> Void) throws -> LlamaReflectionEngine {
         progress("model file")
         let gguf = try GGUFFile(path: modelPath)
@@ -67,8 +68,13 @@ public final class LlamaReflectionEngine: ReflectionEngine {
         progress("tokenizer")
         let tokenizer = try BPETokenizer(gguf: gguf)
         let counselor = try CounselorPrompt(contentsOf: dataDirectory.appendingPathComponent("counselor-system-prompt.txt"))
-        let config = LoRAConfig.paper(blockCount: model.config.blockCount, topBlocks: 4)
-        let adapters = (0..<objectives).map { _ in LoRAAdapter(config: config, model: model.config) }
+        progress("adapters")
+        let untrained = LoRAAdapter(config: .paper(blockCount: model.config.blockCount, topBlocks: 4), model: model.config)
+        let adapters = try objectives.map { name in
+            let shipped = dataDirectory.appendingPathComponent("adapters").appendingPathComponent(name)
+            let present = FileManager.default.fileExists(atPath: shipped.appendingPathComponent(PEFTAdapter.configFile).path)
+            return present ? try PEFTAdapter.load(from: shipped, model: model.config) : untrained
+        }
         return LlamaReflectionEngine(model: model, tokenizer: tokenizer, counselor: counselor, adapters: adapters)
     }
 
