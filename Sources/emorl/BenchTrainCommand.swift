@@ -38,7 +38,7 @@ struct BenchTrainCommand: ParsableCommand {
         let trainClients = try PromptSet.load(.train, from: data).records.map(\.client)
         let validationClients = try PromptSet.load(.validation, from: data).records.map(\.client)
         let blockCount = loaded.policy.config.blockCount
-        print("emorl bench train: objective \(objective), \(modelOptions.threads) threads, OpenBLAS \(BLAS.coreName), load average \(loadAverage())")
+        printProgress("emorl bench train: objective \(objective), \(modelOptions.threads) threads, OpenBLAS \(BLAS.coreName), load average \(loadAverage())")
 
         var table: [(String, [StepMetrics])] = []
         for adapted in [min(topBlocks, blockCount), blockCount] {
@@ -54,21 +54,20 @@ struct BenchTrainCommand: ParsableCommand {
             var measured: [StepMetrics] = []
             try trainer.train(maxSteps: steps + 1) { event in
                 if case .step(let m) = event {
-                    print("\(adapted == blockCount ? "all" : "top \(adapted)") blocks  \(ProgressLine.step(m))")
-                    fflush(nil)                                 // each step shows as it ends, also when piped to a file
+                    printProgress("\(adapted == blockCount ? "all" : "top \(adapted)") blocks  \(ProgressLine.step(m))")
                     if m.step > 1 { measured.append(m) }
                 }
             }
             table.append(("\(adapted) of \(blockCount) blocks", measured))
         }
 
-        print("\nmedians (min–max) over \(steps) steps after a warm-up; load average now \(loadAverage())")
-        print("adapters            " + ["step", "rollout", "scoring", "backward", "update"].map { $0.padding(toLength: 21, withPad: " ", startingAt: 0) }.joined())
+        printProgress("\nmedians (min–max) over \(steps) steps after a warm-up; load average now \(loadAverage())")
+        printProgress("adapters            " + ["step", "rollout", "scoring", "backward", "update"].map { $0.padding(toLength: 21, withPad: " ", startingAt: 0) }.joined())
         for (name, measured) in table {
             let columns = [measured.map(\.stepTime)] + ["rollout", "scoring", "backward", "update"].map { phase in
                 measured.map { $0.phaseSeconds[phase] ?? 0 }
             }
-            print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + columns.map { values in
+            printProgress(name.padding(toLength: 20, withPad: " ", startingAt: 0) + columns.map { values in
                 String(format: "%6.2f (%5.1f–%5.1f)", median(values), values.min()!, values.max()!)
                     .padding(toLength: 21, withPad: " ", startingAt: 0)
             }.joined())

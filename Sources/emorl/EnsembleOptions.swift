@@ -63,3 +63,9 @@ func parseWeights(_ text: String, flag: String) throws -> [Double] {
     }
     return weights
 }
+
+/// Prints `line` and flushes, so progress shows as it happens also when stdout is a file or a pipe.
+func printProgress(_ line: String) {
+    print(line)
+    fflush(nil)
+}

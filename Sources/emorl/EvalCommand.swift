@@ -75,7 +75,7 @@ struct EvalCommand: ParsableCommand {
                 row.runs.append(EvaluationTable.Run(seed: entry.seed, objectiveMeans: result.objectiveMeans,
                                                     distinct2: EvaluationTable.distinct2(result.responses), meanLength: result.meanLength,
                                                     dataPoints: entry.dataPoints, trainingSeconds: entry.trainingSeconds))
-                print(String(format: "%@%@: mean %.3f (%@) in %.1f s", method.name, entry.seed.map { ", seed \($0)" } ?? "",
+                printProgress(String(format: "%@%@: mean %.3f (%@) in %.1f s", method.name, entry.seed.map { ", seed \($0)" } ?? "",
                              row.runs.last!.mean, result.objectiveMeans.map { String(format: "%.3f", $0) }.joined(separator: ", "), result.seconds))
             }
             rows.append(row)
@@ -85,8 +85,8 @@ struct EvalCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try AtomicFile.write(Data(table.markdown.utf8), to: out.appendingPathComponent("results.md"))
         try AtomicFile.write(Data(table.csv.utf8), to: out.appendingPathComponent("results.csv"))
-        print(table.markdown)
-        print(String(format: "%d test prompts, %d new tokens at most, %.0f s in all; written to %@", clients.count, scoring.maxTokens,
+        printProgress(table.markdown)
+        printProgress(String(format: "%d test prompts, %d new tokens at most, %.0f s in all; written to %@", clients.count, scoring.maxTokens,
                      Date().timeIntervalSince(start), out.path))
     }
 }

@@ -50,7 +50,7 @@ struct SearchCommand: ParsableCommand {
         let scorers = try ObjectiveRegistry(data: data, model: URL(fileURLWithPath: try modelOptions.modelPath())).objectives(named: objectiveNames)
 
         let start = Date()
-        print("emorl search: \(adapters.count) adapters (\(folders.map(\.lastPathComponent).joined(separator: ", "))), mode \(ensemble.mode.rawValue), \(clients.count) validation prompts, objectives \(objectiveNames.joined(separator: ", "))")
+        printProgress("emorl search: \(adapters.count) adapters (\(folders.map(\.lastPathComponent).joined(separator: ", "))), mode \(ensemble.mode.rawValue), \(clients.count) validation prompts, objectives \(objectiveNames.joined(separator: ", "))")
         let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: clients.map { counselor.tokens(client: $0, tokenizer: tokenizer) },
                                       maxNewTokens: scoring.maxTokens, stopTokens: [tokenizer.eosID])
         let evaluation: EnsembleEvaluation
@@ -60,7 +60,7 @@ struct SearchCommand: ParsableCommand {
         } catch let error as EnsembleError {
             throw ValidationError("--preference: \(error.message)")
         }
-        print(String(format: "prompts prefilled through every adapter in %.1f s", Date().timeIntervalSince(start)))
+        printProgress(String(format: "prompts prefilled through every adapter in %.1f s", Date().timeIntervalSince(start)))
 
         let out = URL(fileURLWithPath: outPath)
         let log = try SearchLog(folder: out)
@@ -76,14 +76,14 @@ struct SearchCommand: ParsableCommand {
             let detail = results[step.weights]
             try? log.append(step, result: detail, objectives: objectiveNames)
             let elapsed = Date().timeIntervalSince(searchStart)
-            print(String(format: "level %d  point %2d/%d  w=%@  score %.4f  best %.4f at %@  %@%.0f s",
+            printProgress(String(format: "level %d  point %2d/%d  w=%@  score %.4f  best %.4f at %@  %@%.0f s",
                          step.level, step.index + 1, Int(pow(3.0, Double(adapters.count))), format(step.weights), step.score,
                          step.bestScore, format(step.bestWeights), step.memoised ? "(memo)  " : "", elapsed))
         })
         let seconds = Date().timeIntervalSince(searchStart)
         try log.writeBest(result, mode: ensemble.mode, seconds: seconds)
-        print("best weights \(format(result.bestWeights))  score \(String(format: "%.4f", result.bestScore))")
-        print(String(format: "%d evaluations (%d distinct) in %.1f s: %.3f distinct evaluations/s; log in %@",
+        printProgress("best weights \(format(result.bestWeights))  score \(String(format: "%.4f", result.bestScore))")
+        printProgress(String(format: "%d evaluations (%d distinct) in %.1f s: %.3f distinct evaluations/s; log in %@",
                      result.evaluations, result.distinctEvaluations, seconds, Double(result.distinctEvaluations) / seconds,
                      out.appendingPathComponent(SearchLog.fileName).path))
     }

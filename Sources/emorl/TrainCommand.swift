@@ -84,12 +84,12 @@ struct TrainCommand: ParsableCommand {
             trainClients: try PromptSet.load(.train, from: data).records.map(\.client),
             validationClients: try PromptSet.load(.validation, from: data).records.map(\.client),
             fingerprint: loaded.fingerprint)
-        print("emorl train: \(config.objectives.joined(separator: ", ")) (\(config.rewardMode.rawValue)), adapters on blocks \(config.lora.blocks.first!)…\(config.lora.blocks.last!), run \(runDirectory.url.path)")
+        printProgress("emorl train: \(config.objectives.joined(separator: ", ")) (\(config.rewardMode.rawValue)), adapters on blocks \(config.lora.blocks.first!)…\(config.lora.blocks.last!), run \(runDirectory.url.path)")
         try trainer.train(maxSteps: steps) { event in
             switch event {
-            case .step(let m): print(ProgressLine.step(m))
-            case .validation(let step, let mean, let per): print(ProgressLine.validation(step: step, mean: mean, perObjective: per))
-            case .converged(let step): print("converged at step \(step)")
+            case .step(let m): printProgress(ProgressLine.step(m))
+            case .validation(let step, let mean, let per): printProgress(ProgressLine.validation(step: step, mean: mean, perObjective: per))
+            case .converged(let step): printProgress("converged at step \(step)")
             case .checkpoint, .failed: break
             }
         }
