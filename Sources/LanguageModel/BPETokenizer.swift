@@ -1,3 +1,5 @@
+import Tensors
+
 /// GPT-2 style byte-level BPE, as `tokenizer.ggml.model = "gpt2"` GGUF files describe it; matches Hugging Face's
 /// `tokenizers` id for id.
 ///
@@ -32,7 +34,7 @@ public final class BPETokenizer: Tokenizer {
                           tokenTypes: try gguf.ints("tokenizer.ggml.token_type"),
                           eosID: try gguf.int("tokenizer.ggml.eos_token_id"))
         } catch let error as TokenizerError {
-            throw GGUFError(path: gguf.path, reason: error.description)
+            throw FileError(path: gguf.path, reason: error.description)
         }
     }
 

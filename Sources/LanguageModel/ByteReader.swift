@@ -1,3 +1,5 @@
+import Tensors
+
 /// A bounds-checked little-endian cursor over a GGUF file's bytes.
 struct ByteReader {
     let bytes: UnsafeRawBufferPointer
@@ -21,7 +23,7 @@ struct ByteReader {
     mutating func readCount(what: String) throws -> Int {
         let raw = try read(UInt64.self, what: what)
         guard raw <= UInt64(Int32.max) else {
-            throw GGUFError(path: path, reason: "\(what) is \(raw), which cannot be right: the file is corrupt")
+            throw FileError(path: path, reason: "\(what) is \(raw), which cannot be right: the file is corrupt")
         }
         return Int(raw)
     }
@@ -63,13 +65,13 @@ struct ByteReader {
         case 11: return .int(try read(Int64.self, what: what))
         case 12: return .float(Double(bitPattern: try read(UInt64.self, what: what)))
         default:
-            throw GGUFError(path: path, reason: "\(what) has unknown value type \(type) at byte \(offset - 4)")
+            throw FileError(path: path, reason: "\(what) has unknown value type \(type) at byte \(offset - 4)")
         }
     }
 
     private func need(_ count: Int, what: String) throws {
         guard count >= 0, offset + count <= bytes.count else {
-            throw GGUFError(path: path, reason: "truncated file: \(what) at byte \(offset) needs \(count) bytes, the file has \(bytes.count)")
+            throw FileError(path: path, reason: "truncated file: \(what) at byte \(offset) needs \(count) bytes, the file has \(bytes.count)")
         }
     }
 }

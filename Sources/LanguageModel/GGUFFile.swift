@@ -4,7 +4,7 @@ import Tensors
 ///
 /// Layout: magic "GGUF", version u32, tensor count u64, metadata count u64, metadata key/values,
 /// tensor infos (name, dims with the fastest-varying first, type, offset), padding to `general.alignment`,
-/// then the tensor data. Every read is bounds-checked: a damaged file throws `GGUFError`, never traps.
+/// then the tensor data. Every read is bounds-checked: a damaged file throws `FileError`, never traps.
 public final class GGUFFile: Sendable {
     /// Where a tensor's bytes are and how to decode them.
     public struct TensorInfo: Sendable {
@@ -30,7 +30,7 @@ public final class GGUFFile: Sendable {
     public init(path: String) throws {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch let error as MappedFile.OpenError {
-            throw GGUFError(path: path, reason: error.reason)
+            throw FileError(path: path, reason: error.reason)
         }
         self.file = file
         self.path = path
@@ -38,11 +38,11 @@ public final class GGUFFile: Sendable {
 
         let magic = try reader.read(UInt32.self, what: "magic")
         guard magic == 0x4655_4747 else {
-            throw GGUFError(path: path, reason: "not a GGUF file (magic \(String(magic, radix: 16)), expected 46554747 \"GGUF\")")
+            throw FileError(path: path, reason: "not a GGUF file (magic \(String(magic, radix: 16)), expected 46554747 \"GGUF\")")
         }
         let version = try reader.read(UInt32.self, what: "version")
         guard version == 2 || version == 3 else {
-            throw GGUFError(path: path, reason: "unsupported GGUF version \(version) (expected 2 or 3)")
+            throw FileError(path: path, reason: "unsupported GGUF version \(version) (expected 2 or 3)")
         }
         self.version = Int(version)
         let tensorCount = try reader.readCount(what: "tensor count")
@@ -60,13 +60,13 @@ public final class GGUFFile: Sendable {
             let name = try reader.readString(what: "tensor name")
             let rank = try reader.read(UInt32.self, what: "rank of tensor \(name)")
             guard rank >= 1 && rank <= 4 else {
-                throw GGUFError(path: path, reason: "tensor \(name) has rank \(rank) (expected 1 to 4)")
+                throw FileError(path: path, reason: "tensor \(name) has rank \(rank) (expected 1 to 4)")
             }
             var dims: [Int] = []
             for _ in 0..<rank { dims.append(try reader.readCount(what: "dimension of tensor \(name)")) }
             let rawType = try reader.read(UInt32.self, what: "type of tensor \(name)")
             guard let format = BlockFormat(rawValue: rawType) else {
-                throw GGUFError(path: path, reason: "unsupported tensor type \(Self.ggmlTypeName(rawType)) in tensor \(name)")
+                throw FileError(path: path, reason: "unsupported tensor type \(Self.ggmlTypeName(rawType)) in tensor \(name)")
             }
             let offset = try reader.readCount(what: "offset of tensor \(name)")
             infos.append((name, dims, format, offset))
@@ -74,7 +74,7 @@ public final class GGUFFile: Sendable {
 
         let alignment = metadata["general.alignment"]?.intValue ?? 32
         guard alignment > 0 && alignment % 8 == 0 else {
-            throw GGUFError(path: path, reason: "general.alignment is \(alignment) (expected a positive multiple of 8)")
+            throw FileError(path: path, reason: "general.alignment is \(alignment) (expected a positive multiple of 8)")
         }
         let dataStart = (reader.offset + alignment - 1) / alignment * alignment
 
@@ -82,11 +82,11 @@ public final class GGUFFile: Sendable {
         for info in infos {
             let elements = info.dims.reduce(1, *)
             guard elements % info.format.blockSize == 0 else {
-                throw GGUFError(path: path, reason: "tensor \(info.name) has \(elements) elements, not a whole number of \(info.format.name) blocks")
+                throw FileError(path: path, reason: "tensor \(info.name) has \(elements) elements, not a whole number of \(info.format.name) blocks")
             }
             let tensor = TensorInfo(name: info.name, dims: info.dims, format: info.format, fileOffset: dataStart + info.offset)
             guard info.offset % alignment == 0, tensor.fileOffset + tensor.byteCount <= file.bytes.count else {
-                throw GGUFError(path: path, reason: "tensor \(info.name) data (offset \(tensor.fileOffset), \(tensor.byteCount) bytes) lies past the end of the file (\(file.bytes.count) bytes): the file is truncated or corrupt")
+                throw FileError(path: path, reason: "tensor \(info.name) data (offset \(tensor.fileOffset), \(tensor.byteCount) bytes) lies past the end of the file (\(file.bytes.count) bytes): the file is truncated or corrupt")
             }
             tensors[info.name] = tensor
         }
@@ -102,7 +102,7 @@ public final class GGUFFile: Sendable {
     /// Looks up a tensor, throwing a message that names it when absent.
     public func tensor(_ name: String) throws -> TensorInfo {
         guard let info = tensors[name] else {
-            throw GGUFError(path: path, reason: "missing tensor \(name)")
+            throw FileError(path: path, reason: "missing tensor \(name)")
         }
         return info
     }
@@ -161,8 +161,8 @@ public final class GGUFFile: Sendable {
         }
     }
 
-    private func missing(_ key: String, _ expected: String) -> GGUFError {
-        GGUFError(path: path, reason: metadata[key] == nil
+    private func missing(_ key: String, _ expected: String) -> FileError {
+        FileError(path: path, reason: metadata[key] == nil
             ? "missing metadata \(key) (expected \(expected))"
             : "metadata \(key) is not \(expected)")
     }

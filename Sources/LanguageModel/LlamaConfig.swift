@@ -1,3 +1,5 @@
+import Tensors
+
 /// Hyper-parameters of a llama-architecture model, read from GGUF metadata.
 public struct LlamaConfig: Sendable, Equatable, Codable {
     /// Transformer blocks (L).
@@ -28,7 +30,7 @@ public struct LlamaConfig: Sendable, Equatable, Codable {
     public init(gguf: GGUFFile) throws {
         let arch = try gguf.string("general.architecture")
         guard arch == "llama" else {
-            throw GGUFError(path: gguf.path, reason: "general.architecture is \"\(arch)\"; only llama-architecture models are supported")
+            throw FileError(path: gguf.path, reason: "general.architecture is \"\(arch)\"; only llama-architecture models are supported")
         }
         blockCount = try gguf.int("llama.block_count")
         embeddingWidth = try gguf.int("llama.embedding_length")
@@ -41,7 +43,7 @@ public struct LlamaConfig: Sendable, Equatable, Codable {
         vocabularySize = try gguf.tensor("token_embd.weight").dims[1]
         guard headCount > 0, kvHeadCount > 0, headCount % kvHeadCount == 0, embeddingWidth % headCount == 0,
               (embeddingWidth / headCount) % 2 == 0 else {
-            throw GGUFError(path: gguf.path, reason: "inconsistent attention shape: \(headCount) heads, \(kvHeadCount) kv heads, width \(embeddingWidth)")
+            throw FileError(path: gguf.path, reason: "inconsistent attention shape: \(headCount) heads, \(kvHeadCount) kv heads, width \(embeddingWidth)")
         }
     }
 

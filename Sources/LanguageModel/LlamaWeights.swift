@@ -29,7 +29,7 @@ public struct LlamaWeights: Sendable {
         func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> Matrix {
             let m = try gguf.matrix(name)
             guard m.rows == rows, m.cols == cols else {
-                throw GGUFError(path: gguf.path, reason: "tensor \(name) is [\(m.rows), \(m.cols)] (out, in), expected [\(rows), \(cols)]")
+                throw FileError(path: gguf.path, reason: "tensor \(name) is [\(m.rows), \(m.cols)] (out, in), expected [\(rows), \(cols)]")
             }
             return m
         }

@@ -57,7 +57,7 @@ public final class QuantizedLlama: LanguageEngine {
         let c = config.embeddingWidth, f = config.feedForwardWidth, kv = config.kvWidth, v = config.vocabularySize
         func vector(_ name: String) throws -> [Float] {
             let values = try gguf.vector(name)
-            guard values.count == c else { throw GGUFError(path: gguf.path, reason: "\(name) has \(values.count) values, expected \(c)") }
+            guard values.count == c else { throw FileError(path: gguf.path, reason: "\(name) has \(values.count) values, expected \(c)") }
             return values
         }
         blocks = try (0..<config.blockCount).map { i in

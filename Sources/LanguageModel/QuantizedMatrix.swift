@@ -19,10 +19,10 @@ final class QuantizedMatrix: @unchecked Sendable {
     init(_ gguf: GGUFFile, _ name: String, rows: Int, cols: Int) throws {
         let info = try gguf.tensor(name)
         guard info.dims == [cols, rows] else {
-            throw GGUFError(path: gguf.path, reason: "tensor \(name) is \(info.dims) (in, out), expected [\(cols), \(rows)]")
+            throw FileError(path: gguf.path, reason: "tensor \(name) is \(info.dims) (in, out), expected [\(cols), \(rows)]")
         }
         guard Self.supported.contains(info.format) else {
-            throw GGUFError(path: gguf.path, reason: "tensor \(name) is \(info.format.name); the quantized engine reads Q4_0, Q4_1 and Q8_0")
+            throw FileError(path: gguf.path, reason: "tensor \(name) is \(info.format.name); the quantized engine reads Q4_0, Q4_1 and Q8_0")
         }
         format = info.format
         self.rows = rows

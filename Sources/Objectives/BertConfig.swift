@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The fields of a Hugging Face BERT `config.json` that the encoder's forward pass depends on.
 public struct BertConfig: Codable, Sendable, Equatable {
@@ -33,19 +34,19 @@ public struct BertConfig: Codable, Sendable, Equatable {
     public init(path: String) throws {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw EncoderError(path: path, reason: "cannot read: \(error.localizedDescription)")
+            throw FileError(path: path, reason: "cannot read: \(error.localizedDescription)")
         }
         do { self = try JSONDecoder().decode(BertConfig.self, from: data) } catch {
-            throw EncoderError(path: path, reason: "not a BERT config.json: \(error)")
+            throw FileError(path: path, reason: "not a BERT config.json: \(error)")
         }
         guard hiddenAct == "gelu" else {
-            throw EncoderError(path: path, reason: "hidden_act \"\(hiddenAct)\" is not supported (expected \"gelu\")")
+            throw FileError(path: path, reason: "hidden_act \"\(hiddenAct)\" is not supported (expected \"gelu\")")
         }
         guard positionEmbeddingType ?? "absolute" == "absolute" else {
-            throw EncoderError(path: path, reason: "position_embedding_type \"\(positionEmbeddingType!)\" is not supported (expected \"absolute\")")
+            throw FileError(path: path, reason: "position_embedding_type \"\(positionEmbeddingType!)\" is not supported (expected \"absolute\")")
         }
         guard numAttentionHeads > 0, hiddenSize % numAttentionHeads == 0, numHiddenLayers > 0, typeVocabSize > 0 else {
-            throw EncoderError(path: path, reason: "hidden_size \(hiddenSize) does not split into \(numAttentionHeads) heads, or a size is zero")
+            throw FileError(path: path, reason: "hidden_size \(hiddenSize) does not split into \(numAttentionHeads) heads, or a size is zero")
         }
     }
 }

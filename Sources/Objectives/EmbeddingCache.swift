@@ -81,11 +81,11 @@ public final class EmbeddingCache: SentenceEmbedder, @unchecked Sendable {
     private static func load(path: String, model: String, dimension: Int) throws -> [TextHash: [Float]] {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch let error as MappedFile.OpenError {
-            throw EncoderError(path: path, reason: error.reason)
+            throw FileError(path: path, reason: error.reason)
         }
         let bytes = file.bytes
-        func fail(_ reason: String) -> EncoderError {
-            EncoderError(path: path, reason: "\(reason); delete the file to start the cache afresh")
+        func fail(_ reason: String) -> FileError {
+            FileError(path: path, reason: "\(reason); delete the file to start the cache afresh")
         }
         func u32(_ offset: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Where the all-MiniLM-L6-v2 files live: `$EMORL_HOME/all-MiniLM-L6-v2/`, installed by `scripts/setup`.
 public struct EncoderAssets: Sendable, Equatable {
@@ -31,7 +32,7 @@ public struct EncoderAssets: Sendable, Equatable {
     /// Throws, naming the first missing file and how to install it, unless all three files are present.
     public func checkInstalled() throws {
         for path in [configPath, vocabularyPath, modelPath] where !FileManager.default.fileExists(atPath: path) {
-            throw EncoderError(path: path, reason: "missing all-MiniLM-L6-v2 asset: run scripts/setup to install it (or set EMORL_HOME to the folder that holds all-MiniLM-L6-v2/)")
+            throw FileError(path: path, reason: "missing all-MiniLM-L6-v2 asset: run scripts/setup to install it (or set EMORL_HOME to the folder that holds all-MiniLM-L6-v2/)")
         }
     }
 }

@@ -23,10 +23,10 @@ public final class SentenceEncoder: SentenceEmbedder {
         config = try BertConfig(path: assets.configPath)
         tokenizer = try WordPieceTokenizer(vocabularyPath: assets.vocabularyPath)
         guard tokenizer.tokens.count == config.vocabSize else {
-            throw EncoderError(path: assets.vocabularyPath, reason: "\(tokenizer.tokens.count) tokens, but config.json says vocab_size \(config.vocabSize)")
+            throw FileError(path: assets.vocabularyPath, reason: "\(tokenizer.tokens.count) tokens, but config.json says vocab_size \(config.vocabSize)")
         }
         guard tokenizer.maxLength <= config.maxPositionEmbeddings else {
-            throw EncoderError(path: assets.configPath, reason: "max_position_embeddings \(config.maxPositionEmbeddings) is below the tokenizer's \(tokenizer.maxLength)")
+            throw FileError(path: assets.configPath, reason: "max_position_embeddings \(config.maxPositionEmbeddings) is below the tokenizer's \(tokenizer.maxLength)")
         }
         weights = try BertWeights(file: SafeTensorsFile(path: assets.modelPath), config: config)
     }

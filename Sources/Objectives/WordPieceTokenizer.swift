@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Uncased BERT WordPiece: basic tokenisation, then greedy longest-match-first pieces (`##` marks a
 /// continuation), framed as `[CLS] … [SEP]` and truncated to `maxLength` tokens in all.
@@ -24,12 +25,12 @@ public struct WordPieceTokenizer: Sendable {
     /// A tokenizer over `tokens` (ids are positions); it must hold `[CLS]`, `[SEP]` and `[UNK]`.
     public init(tokens: [String], maxLength: Int = 256, source: String = "vocabulary") throws {
         guard maxLength >= 2 else {
-            throw EncoderError(path: source, reason: "maxLength \(maxLength) leaves no room for [CLS] and [SEP]")
+            throw FileError(path: source, reason: "maxLength \(maxLength) leaves no room for [CLS] and [SEP]")
         }
         var ids: [String: Int] = [:]
         for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
         func special(_ token: String) throws -> Int {
-            guard let id = ids[token] else { throw EncoderError(path: source, reason: "vocabulary has no \(token) token") }
+            guard let id = ids[token] else { throw FileError(path: source, reason: "vocabulary has no \(token) token") }
             return id
         }
         self.tokens = tokens
@@ -45,7 +46,7 @@ public struct WordPieceTokenizer: Sendable {
     public init(vocabularyPath path: String, maxLength: Int = 256) throws {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw EncoderError(path: path, reason: "cannot read the vocabulary: \(error.localizedDescription)")
+            throw FileError(path: path, reason: "cannot read the vocabulary: \(error.localizedDescription)")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
         if lines.last == "" { lines.removeLast() }

@@ -46,12 +46,12 @@ public enum PEFTAdapter {
     public static func load(from directory: URL, model: LlamaConfig) throws -> LoRAAdapter {
         let configURL = directory.appendingPathComponent(configFile), weightsPath = directory.appendingPathComponent(weightsFile).path
         guard let data = FileManager.default.contents(atPath: configURL.path) else {
-            throw AdapterFileError(path: configURL.path, reason: "cannot be read: not a PEFT adapter folder, or missing")
+            throw FileError(path: configURL.path, reason: "cannot be read: not a PEFT adapter folder, or missing")
         }
         let config = try PEFTAdapterConfig(json: data, path: configURL.path, blockCount: model.blockCount).lora
         let file: SafeTensorsFile
         do { file = try SafeTensorsFile(path: weightsPath) } catch let error as SafeTensorsError {
-            throw AdapterFileError(path: weightsPath, reason: error.description)
+            throw FileError(path: weightsPath, reason: error.description)
         }
         var adapter = LoRAAdapter(config: config, model: model)
         var expected = Set<String>()
@@ -60,14 +60,14 @@ public enum PEFTAdapter {
                 let name = tensorName(block: slot.block, projection: slot.projection, factor: factor)
                 expected.insert(name)
                 guard let info = file.tensors[name] else {
-                    throw AdapterFileError(path: weightsPath, reason: "tensor \(name) is missing (adapter_config.json says it is adapted)")
+                    throw FileError(path: weightsPath, reason: "tensor \(name) is missing (adapter_config.json says it is adapted)")
                 }
                 guard info.shape == shape else {
-                    throw AdapterFileError(path: weightsPath, reason: "tensor \(name) is \(info.shape), this model needs \(shape): an adapter for another model or rank")
+                    throw FileError(path: weightsPath, reason: "tensor \(name) is \(info.shape), this model needs \(shape): an adapter for another model or rank")
                 }
                 var values: [Float]
                 do { values = try file.floats(name) } catch let error as SafeTensorsError {
-                    throw AdapterFileError(path: weightsPath, reason: error.description)
+                    throw FileError(path: weightsPath, reason: error.description)
                 }
                 if factor == "B" && RotaryRowOrder.applies(to: slot.projection) {
                     values = reorderRows(Matrix(rows: shape[0], cols: shape[1], values: values), headWidth: model.headWidth,
@@ -77,7 +77,7 @@ public enum PEFTAdapter {
             }
         }
         if let extra = file.tensorNames.first(where: { !expected.contains($0) }) {
-            throw AdapterFileError(path: weightsPath, reason: "unexpected tensor \(extra): not covered by adapter_config.json")
+            throw FileError(path: weightsPath, reason: "unexpected tensor \(extra): not covered by adapter_config.json")
         }
         return adapter
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageModel
+import Tensors
 
 /// The fields of PEFT's `adapter_config.json` that define a LoRA adapter, read strictly and written as PEFT writes them.
 struct PEFTAdapterConfig {
@@ -26,7 +27,7 @@ struct PEFTAdapterConfig {
     /// Reads `adapter_config.json`, refusing what this engine cannot apply exactly (DoRA, rsLoRA, per-module ranks, …).
     /// `blockCount` resolves a missing `layers_to_transform` (every block) and bounds the listed ones.
     init(json data: Data, path: String, blockCount: Int) throws {
-        func fail(_ reason: String) -> AdapterFileError { AdapterFileError(path: path, reason: reason) }
+        func fail(_ reason: String) -> FileError { FileError(path: path, reason: reason) }
         guard let object = try? JSONSerialization.jsonObject(with: data), let fields = object as? [String: Any] else {
             throw fail("not a JSON object")
         }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import LanguageModel
+import Tensors
+import Testing
 
 /// BPE merging, special tokens and validation on a tiny hand-made vocabulary.
 @Suite struct BPETokenizerTests {
@@ -91,7 +92,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let gguf = try GGUFFile(path: path)
         #expect { try BPETokenizer(gguf: gguf) } throws: { error in
-            guard let error = error as? GGUFError else { return false }
+            guard let error = error as? FileError else { return false }
             return error.path == path && error.reason.hasPrefix("tokenizer.ggml.model: ")
         }
     }

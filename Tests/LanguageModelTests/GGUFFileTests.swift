@@ -18,7 +18,7 @@ import Testing
         do {
             _ = try GGUFFile(path: path)
             Issue.record("expected an error containing \"\(text)\"")
-        } catch let error as GGUFError {
+        } catch let error as FileError {
             #expect(error.path == path)
             #expect(error.description.contains(text), "message was: \(error)")
         }
@@ -95,7 +95,7 @@ import Testing
         var writer = GGUFWriter()
         writer.metadata = [("general.architecture", .string("bert"))]
         let file = try GGUFFile(path: try temp(writer.encoded()))
-        #expect(throws: GGUFError.self) { try LlamaConfig(gguf: file) }
+        #expect(throws: FileError.self) { try LlamaConfig(gguf: file) }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import Objectives
+import Tensors
+import Testing
 
 /// Test access to the installed assets and fixtures; a missing asset fails the test, never skips it.
 enum Assets {
@@ -19,7 +20,7 @@ enum Assets {
     /// The path of a file under Fixtures/.
     static func fixture(_ name: String) throws -> String {
         guard let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil) else {
-            throw EncoderError(path: "Fixtures/" + name, reason: "fixture missing from the test bundle")
+            throw FileError(path: "Fixtures/" + name, reason: "fixture missing from the test bundle")
         }
         return url.path
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import Tensors
 @testable import Objectives
+import Tensors
+import Testing
 
 /// The cache in front of a fake embedder that counts what reaches it.
 struct EmbeddingCacheTests {
@@ -57,9 +57,9 @@ struct EmbeddingCacheTests {
             let writer = try EmbeddingCache(encoder: CountingEmbedder(), model: "fake", path: path)
             _ = writer.embed(["x"])
             try writer.save()
-            #expect(throws: EncoderError.self) { try EmbeddingCache(encoder: CountingEmbedder(), model: "other", path: path) }
+            #expect(throws: FileError.self) { try EmbeddingCache(encoder: CountingEmbedder(), model: "other", path: path) }
             try Data("EMORLEMB garbage".utf8).write(to: URL(fileURLWithPath: path))
-            #expect(throws: EncoderError.self) { try EmbeddingCache(encoder: CountingEmbedder(), model: "fake", path: path) }
+            #expect(throws: FileError.self) { try EmbeddingCache(encoder: CountingEmbedder(), model: "fake", path: path) }
         }
     }
 

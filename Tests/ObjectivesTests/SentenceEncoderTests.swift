@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import Tensors
 @testable import Objectives
+import Tensors
+import Testing
 
 /// The encoder on the real all-MiniLM-L6-v2 weights.
 struct SentenceEncoderTests {
@@ -34,7 +34,7 @@ struct SentenceEncoderTests {
         do {
             _ = try SentenceEncoder(assets: EncoderAssets(directory: folder))
             Issue.record("loading from an empty folder succeeded")
-        } catch let error as EncoderError {
+        } catch let error as FileError {
             #expect(error.path == folder + "/config.json")
             #expect(error.description.contains("scripts/setup"))
         }

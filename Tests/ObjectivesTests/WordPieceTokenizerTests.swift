@@ -1,5 +1,6 @@
-import Testing
 @testable import Objectives
+import Tensors
+import Testing
 
 /// WordPiece and basic tokenisation, on a tiny vocabulary and on the real one.
 struct WordPieceTokenizerTests {
@@ -35,7 +36,7 @@ struct WordPieceTokenizerTests {
     }
 
     @Test func missingSpecialTokenIsNamed() {
-        #expect(throws: EncoderError(path: "vocabulary", reason: "vocabulary has no [SEP] token")) {
+        #expect(throws: FileError(path: "vocabulary", reason: "vocabulary has no [SEP] token")) {
             try WordPieceTokenizer(tokens: ["[CLS]", "[UNK]"])
         }
     }
