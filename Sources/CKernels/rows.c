@@ -2,6 +2,7 @@
 // loader picks the clone for this CPU. Swift references: VectorMath, RotaryEmbedding, LlamaModel.attend.
 #include "CKernels.h"
 #include <math.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 
 #define CK_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -53,57 +54,89 @@ CK_CLONES void ck_add(float *y, const float *x, int n) {
 // MARK: - Attention
 
 typedef struct {
-    const float *q, *keys, *values;
-    float *out;
-    int t, first, heads, kv_heads, d;
+    const ck_attention_segment *segments;
+    int count, heads, kv_heads, d;
     _Atomic int next;
 } attention_context;
 
-/// One query row of one head: softmax(q·Kᵀ/√d) · V over `visible` positions; `scores` holds `visible` floats.
-CK_CLONES static void attend_row(const float *q, const float *keys, const float *values, int visible, int stride,
-                                 int d, float *scores, float *out) {
+/// Query rows per work item: a long prompt splits into several items so both threads get work.
+enum { CK_ATTENTION_CHUNK = 16 };
+
+/// One query row of the `group` heads sharing a key/value head: softmax(q·Kᵀ/√d) · V over `visible` positions,
+/// each key and value row loaded once for the whole group. q and out hold the group's heads side by side
+/// `[group·d]`; `scores` holds group·visible floats. Each head's sums run in the same order whatever the group.
+CK_CLONES static void attend_group(const float *q, const float *keys, const float *values, int visible, int stride,
+                                   int d, int group, float *scores, float *out) {
     const float scale = 1 / sqrtf((float)d);
-    float top = -INFINITY;
     for (int j = 0; j < visible; j++) {
         const float *k = keys + (size_t)j * stride;
-        float dot = 0;
-        for (int i = 0; i < d; i++) dot += q[i] * k[i];
-        scores[j] = dot * scale;
-        top = scores[j] > top ? scores[j] : top;
+        for (int g = 0; g < group; g++) {
+            const float *qg = q + (size_t)g * d;
+            float dot = 0;
+            for (int i = 0; i < d; i++) dot += qg[i] * k[i];
+            scores[(size_t)g * visible + j] = dot * scale;
+        }
     }
-    float sum = 0;
-    for (int j = 0; j < visible; j++) {
-        scores[j] = expf(scores[j] - top);
-        sum += scores[j];
+    for (int g = 0; g < group; g++) {
+        float *s = scores + (size_t)g * visible, top = -INFINITY, sum = 0;
+        for (int j = 0; j < visible; j++) top = s[j] > top ? s[j] : top;
+        for (int j = 0; j < visible; j++) {
+            s[j] = expf(s[j] - top);
+            sum += s[j];
+        }
+        const float inv = 1 / sum;
+        for (int j = 0; j < visible; j++) s[j] *= inv;
     }
-    const float inv = 1 / sum;
-    for (int i = 0; i < d; i++) out[i] = 0;
+    for (int i = 0; i < group * d; i++) out[i] = 0;
     for (int j = 0; j < visible; j++) {
-        const float p = scores[j] * inv;
         const float *v = values + (size_t)j * stride;
-        for (int i = 0; i < d; i++) out[i] += p * v[i];
+        for (int g = 0; g < group; g++) {
+            const float p = scores[(size_t)g * visible + j];
+            float *og = out + (size_t)g * d;
+            for (int i = 0; i < d; i++) og[i] += p * v[i];
+        }
     }
 }
 
+static int row_chunks(const ck_attention_segment *segment) {
+    return (segment->t + CK_ATTENTION_CHUNK - 1) / CK_ATTENTION_CHUNK;
+}
+
+/// Claims (segment, row chunk, key/value head) items until none are left.
 static void attention_task(void *context, int thread, int threads) {
     (void)thread;
     (void)threads;
     attention_context *c = context;
     const int width = c->heads * c->d, stride = c->kv_heads * c->d, group = c->heads / c->kv_heads;
-    float scores[c->first + c->t];
-    for (int head; (head = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed)) < c->heads;) {
-        const int kv = (head / group) * c->d;
-        for (int row = 0; row < c->t; row++) {
-            attend_row(c->q + (size_t)row * width + head * c->d, c->keys + kv, c->values + kv, c->first + row + 1,
-                       stride, c->d, scores, c->out + (size_t)row * width + head * c->d);
+    int longest = 0;
+    for (int s = 0; s < c->count; s++) {
+        const int visible = c->segments[s].first + c->segments[s].t;
+        longest = visible > longest ? visible : longest;
+    }
+    float *scores = malloc(sizeof(float) * (size_t)group * (size_t)longest);
+    int segment = 0, items_before = 0;                  // items of the segments before `segment`
+    for (int item; (item = atomic_fetch_add_explicit(&c->next, 1, memory_order_relaxed)) >= 0;) {
+        while (segment < c->count && item >= items_before + row_chunks(&c->segments[segment]) * c->kv_heads) {
+            items_before += row_chunks(&c->segments[segment]) * c->kv_heads;
+            segment++;
+        }
+        if (segment == c->count) break;
+        const ck_attention_segment *s = &c->segments[segment];
+        const int local = item - items_before, chunk = local / c->kv_heads, kv_head = local % c->kv_heads;
+        const int first_row = chunk * CK_ATTENTION_CHUNK;
+        const int end_row = first_row + CK_ATTENTION_CHUNK < s->t ? first_row + CK_ATTENTION_CHUNK : s->t;
+        const size_t heads_offset = (size_t)kv_head * group * c->d;
+        for (int row = first_row; row < end_row; row++) {
+            attend_group(s->q + (size_t)row * width + heads_offset, s->keys + (size_t)kv_head * c->d,
+                         s->values + (size_t)kv_head * c->d, s->first + row + 1, stride, c->d, group, scores,
+                         s->out + (size_t)row * width + heads_offset);
         }
     }
+    free(scores);
 }
 
-void ck_attention(ck_pool *pool, const float *q, int t, const float *keys, const float *values, int first,
-                  int heads, int kv_heads, int d, float *out) {
-    attention_context c = {.q = q, .keys = keys, .values = values, .out = out, .t = t, .first = first,
-                           .heads = heads, .kv_heads = kv_heads, .d = d};
+void ck_attention(ck_pool *pool, const ck_attention_segment *segments, int count, int heads, int kv_heads, int d) {
+    attention_context c = {.segments = segments, .count = count, .heads = heads, .kv_heads = kv_heads, .d = d};
     atomic_store(&c.next, 0);
     ck_pool_run(pool, attention_task, &c);
 }

@@ -7,6 +7,17 @@ extension KVCache {
         }
     }
 
+    /// Runs `body` with block `layer`'s keys and values of every cache in `caches` (distinct ones), each `[capacity, Hkv·D]`;
+    /// the accesses nest, so every pointer is valid for the whole of `body`.
+    static func withBlocks<R>(of caches: [UnsafeMutablePointer<KVCache>], layer: Int,
+                              _ body: ([UnsafeMutablePointer<Float>], [UnsafeMutablePointer<Float>]) -> R) -> R {
+        func nest(_ i: Int, _ keys: [UnsafeMutablePointer<Float>], _ values: [UnsafeMutablePointer<Float>]) -> R {
+            guard i < caches.count else { return body(keys, values) }
+            return caches[i].pointee.withBlock(layer) { k, v in nest(i + 1, keys + [k], values + [v]) }
+        }
+        return nest(0, [], [])
+    }
+
     /// Fills this empty cache with the positions of `prefix` (a shared prompt prefix computed once).
     mutating func fill(from prefix: KVCache) {
         precondition(count == 0 && prefix.count <= capacity && prefix.width == width && prefix.keys.count == keys.count,

@@ -270,13 +270,17 @@ public final class QuantizedLlama: LanguageEngine {
         product(jobs, input: s.h, width: c, scratch: s, refined: precision == .refined)        // q [N, C], k, v [N, Hkv·D]
         ck_rope(s.q, Int32(n), heads, Int32(d), s.cos, s.sin)
         ck_rope(s.k, Int32(n), kvHeads, Int32(d), s.cos, s.sin)
-        for (stream, rows) in segments.enumerated() where !rows.isEmpty {
-            let first = caches[stream].count, t = rows.count
-            caches[stream].withBlock(index) { keys, values in
-                (keys + first * kv).update(from: s.k + rows.lowerBound * kv, count: t * kv)
-                (values + first * kv).update(from: s.v + rows.lowerBound * kv, count: t * kv)
-                ck_attention(pool.raw, s.q + rows.lowerBound * c, Int32(t), keys, values, Int32(first),
-                             heads, kvHeads, Int32(d), s.mixed + rows.lowerBound * c)
+        caches.withUnsafeMutableBufferPointer { caches in
+            let streams = segments.indices.filter { !segments[$0].isEmpty }
+            KVCache.withBlocks(of: streams.map { caches.baseAddress! + $0 }, layer: index) { keys, values in
+                let parts = streams.indices.map { i in
+                    let rows = segments[streams[i]], first = caches[streams[i]].count
+                    (keys[i] + first * kv).update(from: s.k + rows.lowerBound * kv, count: rows.count * kv)
+                    (values[i] + first * kv).update(from: s.v + rows.lowerBound * kv, count: rows.count * kv)
+                    return ck_attention_segment(q: s.q + rows.lowerBound * c, keys: keys[i], values: values[i],
+                                                out: s.mixed + rows.lowerBound * c, t: Int32(rows.count), first: Int32(first))
+                }
+                ck_attention(pool.raw, parts, Int32(parts.count), heads, kvHeads, Int32(d))
             }
         }
         var output = block.output.job(into: s.delta, ldy: c)

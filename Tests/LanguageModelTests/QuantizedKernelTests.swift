@@ -183,14 +183,28 @@ import Testing
         let block = BlockWeights(attentionNorm: [], query: zero, key: zero, value: zero, output: zero, feedForwardNorm: [],
                                  gate: zero, up: zero, down: zero)
         let model = LlamaModel(config: config, weights: LlamaWeights(tokenEmbedding: zero, blocks: [block], outputNorm: []))
-        let first = 7, t = 5, s = first + t
-        let q = Matrix(rows: t, cols: 128, values: Self.randomFloats(t * 128, seed: 10))
-        let keys = Self.randomFloats(s * 64, seed: 11), values = Self.randomFloats(s * 64, seed: 12)   // [S, Hkv·D], D = 32
-        let expected = model.attend(queries: q, keys: keys, values: values, firstPosition: first)
-        var out = [Float](repeating: 0, count: t * 128)
+        // Two sequences in one call: a 20-row prefill (two row chunks) after 7 cached positions, and a 1-row step.
+        var expected: [Float] = [], segments: [ck_attention_segment] = [], buffers: [UnsafeMutablePointer<Float>] = []
+        defer { buffers.forEach { $0.deallocate() } }
+        func buffer(_ values: [Float]) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: values.count)
+            pointer.initialize(from: values, count: values.count)
+            buffers.append(pointer)
+            return pointer
+        }
+        for (n, (first, t)) in [(7, 20), (30, 1)].enumerated() {
+            let seed = UInt64(10 + 3 * n)
+            let q = Matrix(rows: t, cols: 128, values: Self.randomFloats(t * 128, seed: seed))
+            let keys = Self.randomFloats((first + t) * 64, seed: seed + 1)                       // [S, Hkv·D], D = 32
+            let values = Self.randomFloats((first + t) * 64, seed: seed + 2)
+            expected += model.attend(queries: q, keys: keys, values: values, firstPosition: first).values
+            segments.append(ck_attention_segment(q: buffer(q.values), keys: buffer(keys), values: buffer(values),
+                                                 out: buffer([Float](repeating: 0, count: t * 128)), t: Int32(t), first: Int32(first)))
+        }
         let pool = ComputePool(threads: 2)
-        withExtendedLifetime(pool) { ck_attention(pool.raw, q.values, Int32(t), keys, values, Int32(first), 4, 2, 32, &out) }
-        #expect(maxError(out, expected.values) <= 1e-5)
+        withExtendedLifetime(pool) { ck_attention(pool.raw, segments, Int32(segments.count), 4, 2, 32) }
+        let out = segments.flatMap { Array(UnsafeBufferPointer(start: $0.out, count: Int($0.t) * 128)) }
+        #expect(maxError(out, expected) <= 1e-5)
     }
 
     @Test func loraKernelsMatchTheAdapter() {

@@ -103,7 +103,16 @@ void ck_lora_down(const float *x, int n, const float *a, int rank, float *xa);
 /// y `[n]` += x `[n]`.
 void ck_add(float *y, const float *x, int n);
 
-/// Causal grouped-query attention of `t` query rows at positions first..first+t−1 over the first+t cached
-/// positions: q `[t, heads·d]`, keys/values `[first+t, kv_heads·d]` → out `[t, heads·d]`; heads split over the pool.
-void ck_attention(ck_pool *pool, const float *q, int t, const float *keys, const float *values, int first,
-                  int heads, int kv_heads, int d, float *out);
+/// One sequence's share of a batched attention: `t` query rows at positions first..first+t−1 over the first+t cached
+/// positions. q and out `[t, heads·d]`; keys and values `[first+t, kv_heads·d]`.
+typedef struct {
+    const float *q;
+    const float *keys, *values;
+    float *out;
+    int t, first;
+} ck_attention_segment;
+
+/// Causal grouped-query attention of every segment in one pool task: the query heads that share a key/value head
+/// are computed together (each cached row read once), items of (segment, 16 query rows, key/value head) split over
+/// the pool. A row's result does not depend on the batch, the chunking or the thread count.
+void ck_attention(ck_pool *pool, const ck_attention_segment *segments, int count, int heads, int kv_heads, int d);
