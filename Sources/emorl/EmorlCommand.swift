@@ -5,7 +5,7 @@ struct EmorlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emorl",
         abstract: "Ensemble multi-objective RL for counselor reflections on a small LLM.",
-        subcommands: [DashboardCommand.self, GenerateCommand.self, ScoreCommand.self, ScorersCommand.self, TrainCommand.self, SearchCommand.self, EvalCommand.self,
+        subcommands: [DashboardCommand.self, GenerateCommand.self, ScoreCommand.self, ScorersCommand.self, TrainCommand.self, ShipCommand.self, SearchCommand.self, EvalCommand.self,
                       BenchCommand.self],
         defaultSubcommand: DashboardCommand.self
     )
