@@ -35,6 +35,10 @@ public final class EnsembleBatch {
 
     /// The greedy response to every prompt (without the stop token) under `weights` and `mode`;
     /// `shouldContinue` is asked before each step and a false answer throws `CancellationError`.
+    ///
+    /// In `hidden` and `logits` modes greedy decoding depends only on the weights' direction (scaling them scales
+    /// the mixed logits, or cancels in the mixture): they are normalised to sum 1, so proportional weights give the
+    /// same tokens, and only the streams of adapters with a positive weight are run.
     public func responses(weights: [Double], mode: AggregationMode, shouldContinue: () -> Bool = { true }) throws -> [[Int]] {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
         if mode == .parameters {
@@ -44,12 +48,21 @@ public final class EnsembleBatch {
             return try decode(from: hidden, caches: &caches, streams: [merged], weights: weights, mode: mode,
                               shouldContinue: shouldContinue)
         }
+        let m = adapters.count, total = weights.reduce(0, +)
+        let used = weights.indices.filter { weights[$0] > 0 }
+        let slots = prompts.indices.flatMap { g in used.map { g * m + $0 } }                                  // [G·U] into [G·M]
+        var running = slots.map { slot in                                    // moved out, so decoding copies nothing
+            defer { caches[slot] = KVCache(config: model.config, capacity: 0) }
+            return caches[slot]
+        }
         defer {
-            for (i, prompt) in prompts.enumerated() {
-                for k in (i * adapters.count)..<((i + 1) * adapters.count) { caches[k].truncate(to: prompt.count) }
+            for (k, slot) in slots.enumerated() {
+                running[k].truncate(to: prompts[slot / m].count)
+                caches[slot] = running[k]
             }
         }
-        return try decode(from: promptHidden, caches: &caches, streams: adapters, weights: weights, mode: mode,
+        return try decode(from: used.count == m ? promptHidden : promptHidden.gathering(rows: slots), caches: &running,
+                          streams: used.map { adapters[$0] }, weights: used.map { weights[$0] / total }, mode: mode,
                           shouldContinue: shouldContinue)
     }
 

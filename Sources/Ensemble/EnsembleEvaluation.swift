@@ -11,6 +11,10 @@ public final class EnsembleEvaluation {
     /// Weights over the objectives for the search score (nil: the plain mean).
     public let preference: [Double]?
     let tokenizer: any Tokenizer
+    /// Results by mode and normalised weights, for the modes whose responses depend only on the weights' direction.
+    private var byDirection: [String: Result] = [:]
+    /// Weight vectors whose responses were generated and scored (the others reused a proportional one's).
+    public private(set) var generated = 0
 
     /// One evaluated weight vector.
     public struct Result: Sendable, Codable, Equatable {
@@ -46,10 +50,19 @@ public final class EnsembleEvaluation {
         self.preference = preference
     }
 
-    /// Generates the responses for `weights` in `mode` and scores them.
+    /// Generates the responses for `weights` in `mode` and scores them. In `hidden` and `logits` modes weights
+    /// proportional to ones already evaluated reuse that result (their greedy responses are the same).
     public func evaluate(weights: [Double], mode: AggregationMode, shouldContinue: () -> Bool = { true }) throws -> Result {
         let start = Date()
+        let total = weights.reduce(0, +)
+        let direction = mode == .parameters || !(total > 0) ? nil : "\(mode.rawValue) \(weights.map { $0 / total })"
+        if let direction, var known = byDirection[direction] {
+            known.weights = weights
+            known.seconds = Date().timeIntervalSince(start)
+            return known
+        }
         let tokens = try batch.responses(weights: weights, mode: mode, shouldContinue: shouldContinue)
+        generated += 1
         let texts = tokens.map { tokenizer.decode($0) }
         let means = try objectives.map { objective in
             let scores = try objective.score(prompts: clients, responses: texts)
@@ -57,8 +70,10 @@ public final class EnsembleEvaluation {
         }
         let preference = preference ?? Array(repeating: 1, count: means.count)
         let score = zip(means, preference).map { $0 * $1 }.reduce(0, +) / preference.reduce(0, +)
-        return Result(weights: weights, mode: mode, objectiveMeans: means, score: score,
-                      meanLength: Double(tokens.map(\.count).reduce(0, +)) / Double(tokens.count),
-                      seconds: Date().timeIntervalSince(start), responses: texts)
+        let result = Result(weights: weights, mode: mode, objectiveMeans: means, score: score,
+                            meanLength: Double(tokens.map(\.count).reduce(0, +)) / Double(tokens.count),
+                            seconds: Date().timeIntervalSince(start), responses: texts)
+        if let direction { byDirection[direction] = result }
+        return result
     }
 }

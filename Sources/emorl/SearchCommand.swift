@@ -83,9 +83,9 @@ struct SearchCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(searchStart)
         try log.writeBest(result, mode: ensemble.mode, seconds: seconds)
         printProgress("best weights \(format(result.bestWeights))  score \(String(format: "%.4f", result.bestScore))")
-        printProgress(String(format: "%d evaluations (%d distinct) in %.1f s: %.3f distinct evaluations/s; log in %@",
-                     result.evaluations, result.distinctEvaluations, seconds, Double(result.distinctEvaluations) / seconds,
-                     out.appendingPathComponent(SearchLog.fileName).path))
+        printProgress(String(format: "%d evaluations (%d distinct, %d generated; the others proportional to a generated one) in %.1f s: %.3f distinct evaluations/s; log in %@",
+                     result.evaluations, result.distinctEvaluations, evaluation.generated, seconds,
+                     Double(result.distinctEvaluations) / seconds, out.appendingPathComponent(SearchLog.fileName).path))
     }
 
     func format(_ weights: [Double]) -> String {

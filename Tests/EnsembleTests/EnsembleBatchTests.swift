@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    @Test(arguments: [AggregationMode.hidden, .logits])
+    func proportionalWeightsGiveTheSameResponsesAndRepeatedDirectionsAreNotRegenerated(mode: AggregationMode) throws {
+        let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: prompts, maxNewTokens: 8, stopTokens: [])
+        #expect(try batch.responses(weights: [0.3, 0.6, 0.2], mode: mode) == batch.responses(weights: [0.9, 1.8, 0.6], mode: mode))
+        #expect(try batch.responses(weights: [0, 0.5, 0.5], mode: mode) == batch.responses(weights: [0, 1, 1], mode: mode))
+        let counter = CountingObjective()
+        let evaluation = try EnsembleEvaluation(batch: batch, clients: ["a", "b", "c"], tokenizer: LetterTokenizer(), objectives: [counter])
+        let first = try evaluation.evaluate(weights: [0.25, 0.5, 0], mode: mode)
+        let again = try evaluation.evaluate(weights: [0.5, 1, 0], mode: mode)
+        #expect(again.weights == [0.5, 1, 0] && again.score == first.score && again.responses == first.responses)
+        #expect(counter.calls == 1 && evaluation.generated == 1, "the proportional weights were scored again")
+        _ = try evaluation.evaluate(weights: [0.5, 0.5, 0], mode: mode)
+        #expect(counter.calls == 2)
+    }
+
     @Test func aCancelledCallLeavesTheBatchAsItWas() throws {
         let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: prompts, maxNewTokens: 8, stopTokens: [])
         var steps = 0
@@ -73,6 +88,16 @@ import Testing
 struct LengthObjective: Objective {
     var name: String { "length" }
     func score(prompts: [String], responses: [String]) throws -> [Double] { responses.map { Double($0.count) / 100 } }
+}
+
+/// Counts its calls; scores like `LengthObjective`.
+final class CountingObjective: Objective, @unchecked Sendable {
+    var calls = 0
+    var name: String { "counting" }
+    func score(prompts: [String], responses: [String]) throws -> [Double] {
+        calls += 1
+        return responses.map { Double($0.count) / 100 }
+    }
 }
 
 /// The same score for every response.
