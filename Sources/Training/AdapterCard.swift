@@ -5,15 +5,19 @@ import Foundation
 public struct AdapterCard: Sendable {
     public let name: String
     public let manifest: RunDirectory.Manifest
-    /// The run's steps so far, in order.
+    /// The run's steps up to its checkpoint (the adapter on disk), in order.
     public let metrics: [StepMetrics]
 
-    /// The card of `run`'s adapter; fails when the run has no manifest or no finished step.
+    /// The card of `run`'s checkpointed adapter; fails when the run has no manifest or no checkpoint.
     public init(run: RunDirectory) throws {
         manifest = try run.manifest()
         let config = manifest.config
         name = config.rewardMode == .single ? config.objectives[0] : config.rewardMode.rawValue
-        metrics = run.metrics()
+        guard FileManager.default.fileExists(atPath: run.stateFile.path) else {
+            throw TrainingError.runDirectory(path: run.url.path, reason: "no checkpoint (trainer_state.json): nothing to ship")
+        }
+        let checkpoint = try TrainerState.load(from: run.stateFile).step
+        metrics = run.metrics().filter { $0.step <= checkpoint }
         guard !metrics.isEmpty else {
             throw TrainingError.runDirectory(path: run.metricsFile.path, reason: "no finished step: nothing to ship")
         }
@@ -85,7 +89,7 @@ extension RunDirectory {
         let source = adapterFolder(card.name), target = destination.appendingPathComponent(card.name)
         let files = ["adapter_config.json", "adapter_model.safetensors"]
         for file in files where !FileManager.default.fileExists(atPath: source.appendingPathComponent(file).path) {
-            throw TrainingError.runDirectory(path: source.path, reason: "no \(file): the run has no checkpoint yet")
+            throw TrainingError.runDirectory(path: source.path, reason: "no \(file) beside the checkpoint")
         }
         let manager = FileManager.default
         let staging = destination.appendingPathComponent(".\(card.name).partial-\(getpid())")

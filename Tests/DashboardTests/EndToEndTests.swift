@@ -53,7 +53,15 @@ import Testing
         return String(rows[value.y][value.x..<value.maxX]).trimmingCharacters(in: .whitespaces)
     }
 
-    func finished(_ screen: String) -> Bool { screen.contains("done · no trained adapters: base model · first token") }
+    /// What the status line says about the adapters: the shipped ones (`data/adapters/<objective>/`) of the objectives.
+    static var adapterSummary: String {
+        let shipped = objectives.filter { name in
+            FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent("data/adapters/\(name)/adapter_config.json").path)
+        }.count
+        return shipped == 0 ? "no trained adapters: base model" : "\(shipped) of \(objectives.count) adapters trained"
+    }
+
+    func finished(_ screen: String) -> Bool { screen.contains("done · \(Self.adapterSummary) · first token") }
 
     @Test(.timeLimit(.minutes(10)))
     func keysMouseHelpResizeTrainingAndQuitOnTheRealModel() throws {
@@ -74,7 +82,7 @@ import Testing
         var screen = try tmux.wait(300, for: "the first reflection") { finished($0) }
         let first = reflection(screen)
         #expect(!first.isEmpty, "a reflection is on screen")
-        #expect(screen.contains("no trained adapters: base model"))
+        #expect(screen.contains(Self.adapterSummary))
         #expect(try tmux.format("#{mouse_sgr_flag}#{mouse_button_flag}") == "11", "mouse reporting with drag is on")
 
         // Keys: select empathy, five large steps down.

@@ -28,11 +28,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination.path) == ["letters"])
     }
 
-    @Test func aRunWithoutStepsOrCheckpointIsRefused() throws {
+    @Test func theCardDescribesTheCheckpointNotLaterSteps() throws {
+        let setup = try TinySetup()
+        let run = RunDirectory(url: try temporaryFolder())
+        var config = setup.config
+        config.checkpointEvery = 4
+        try setup.trainer(run, config: config).train(maxSteps: 5)
+        try run.appendLine(#"{"step":6,"reward":-1}"#, to: run.metricsFile)     // a step past the checkpoint
+        let card = try AdapterCard(run: run)
+        #expect(card.metrics.map(\.step) == [1, 2, 3, 4, 5])                     // the last step checkpoints too
+        #expect(card.markdown.contains("| steps | 5 |"))
+    }
+
+    @Test func aRunWithoutCheckpointIsRefused() throws {
         let setup = try TinySetup()
         let run = RunDirectory(url: try temporaryFolder())
         try run.create(config: setup.config, model: setup.fingerprint)
-        #expect(throws: TrainingError.runDirectory(path: run.metricsFile.path, reason: "no finished step: nothing to ship")) {
+        #expect(throws: TrainingError.runDirectory(path: run.url.path, reason: "no checkpoint (trainer_state.json): nothing to ship")) {
             try run.ship(to: try temporaryFolder())
         }
         #expect(throws: TrainingError.self) { try RunDirectory(url: try temporaryFolder()).ship(to: try temporaryFolder()) }
