@@ -117,11 +117,12 @@ extension TrainingPass {
         return dMiddle
     }
 
-    /// RoPE (or its transpose) on every sequence of stacked rows `[R, heads·D]`, positions counted from each sequence's start.
+    /// RoPE (or its transpose) on stacked rows `[R, heads·D]`, each segment at its sequence positions.
     private func rotate(_ x: TapeBuffer, heads: Int, inverse: Bool) {
         let width = heads * model.config.headWidth
-        for (n, length) in layout.lengths.enumerated() {
-            model.rope.rotate(x.pointer + layout.offsets[n] * width, rows: length, heads: heads, firstPosition: 0, inverse: inverse)
+        for segment in layout.segments {
+            model.rope.rotate(x.pointer + segment.offset * width, rows: segment.length, heads: heads,
+                              firstPosition: segment.firstPosition, inverse: inverse)
         }
     }
 }

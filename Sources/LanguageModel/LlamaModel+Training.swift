@@ -46,7 +46,8 @@ extension LlamaModel {
     private func run(_ batch: [TrainingSequence], adapter: LoRAAdapter, parameters: UnsafePointer<Float>,
                      gradients: UnsafeMutablePointer<Float>?, dropout: DropoutMask?, enteringGradients: Bool,
                      tapeBudget: Int) -> TrainingLoss {
-        let layout = RowLayout(lengths: batch.map(\.rowCount))
+        // Samples of one prompt share its rows, unless each sequence's own entering gradient is asked for.
+        let layout = enteringGradients ? RowLayout(lengths: batch.map(\.rowCount)) : RowLayout(sharingPrompts: batch)
         let pass = TrainingPass(model: self, layout: layout, adapter: adapter, parameters: parameters, gradients: gradients,
                                 dropout: dropout)
         let (c, blockCount) = (config.embeddingWidth, config.blockCount)
@@ -101,12 +102,15 @@ extension LlamaModel {
         guard batch.allSatisfy({ $0.entering != nil }) else {
             return pass.frozenBlocks(pass.embed(batch.map(\.inputs)), 0..<firstBlock)
         }
+        for sequence in batch {
+            precondition(sequence.entering!.rows == sequence.rowCount && sequence.entering!.cols == c,
+                         "entering state [\(sequence.entering!.rows), \(sequence.entering!.cols)] for \(sequence.tokens.count) tokens (\(sequence.rowCount) rows) of width \(c)")
+        }
         let x = TapeBuffer(count: layout.rows * c)
-        for (n, sequence) in batch.enumerated() {
-            let entering = sequence.entering!
-            precondition(entering.rows == sequence.rowCount && entering.cols == c,
-                         "entering state [\(entering.rows), \(entering.cols)] for \(sequence.tokens.count) tokens (\(sequence.rowCount) rows) of width \(c)")
-            entering.withPointer { (x.pointer + layout.offsets[n] * c).update(from: $0, count: entering.values.count) }
+        for segment in layout.segments {
+            batch[segment.sequence].entering!.withPointer {
+                (x.pointer + segment.offset * c).update(from: $0 + segment.firstPosition * c, count: segment.length * c)
+            }
         }
         return x
     }
@@ -116,7 +120,7 @@ extension LlamaModel {
         batch.enumerated().flatMap { n, sequence in
             (sequence.scoredFrom..<sequence.tokens.count).map { t in
                 let i = t - sequence.scoredFrom
-                return ScoredRow(row: layout.offsets[n] + t - 1, target: sequence.tokens[t], coefficient: sequence.coefficients[i],
+                return ScoredRow(row: layout.row(sequence: n, position: t - 1), target: sequence.tokens[t], coefficient: sequence.coefficients[i],
                                  klWeight: sequence.klWeights?[i] ?? 0)
             }
         }
@@ -141,8 +145,10 @@ extension LlamaModel {
     /// Stacked rows `[R, C]` → one `[T, C]` matrix per sequence.
     private func unstack(_ x: TapeBuffer, _ layout: RowLayout) -> [Matrix] {
         let c = config.embeddingWidth
-        return zip(layout.offsets, layout.lengths).map { offset, length in
-            Matrix(rows: length, cols: c, values: Array(UnsafeBufferPointer(start: x.pointer + offset * c, count: length * c)))
+        return layout.sequenceSegments.indices.map { n in
+            let rows = layout.rows(of: n)
+            return Matrix(rows: rows.map(\.count).reduce(0, +), cols: c,
+                          values: rows.flatMap { Array(UnsafeBufferPointer(start: x.pointer + $0.lowerBound * c, count: $0.count * c)) })
         }
     }
 }

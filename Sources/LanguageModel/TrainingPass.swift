@@ -55,16 +55,17 @@ struct TrainingPass {
                            parameters: parameters, gradients: gradients, dropout: dropout)
     }
 
-    /// Token embeddings of every sequence, stacked: → `[R, C]`.
+    /// Token embeddings of every sequence's inputs (`[T − 1]` each), stacked as the layout stores them: → `[R, C]`.
     func embed(_ sequences: [[Int]]) -> TapeBuffer {
         let c = model.config.embeddingWidth
         let x = TapeBuffer(count: layout.rows * c)
         model.weights.tokenEmbedding.withPointer { e in
-            for (n, tokens) in sequences.enumerated() {
-                for (t, token) in tokens.enumerated() {
+            for segment in layout.segments {
+                for t in 0..<segment.length {
+                    let token = sequences[segment.sequence][segment.firstPosition + t]
                     precondition(token >= 0 && token < model.config.vocabularySize,
                                  "token id \(token) outside the vocabulary of \(model.config.vocabularySize)")
-                    (x.pointer + (layout.offsets[n] + t) * c).update(from: e + token * c, count: c)
+                    (x.pointer + (segment.offset + t) * c).update(from: e + token * c, count: c)
                 }
             }
         }

@@ -40,25 +40,83 @@ public struct TrainingSequence: Sendable {
     var inputs: [Int] { Array(tokens.dropLast()) }
 }
 
-/// Several sequences stacked into one set of rows: sequence n owns rows offsets[n] ..< offsets[n] + lengths[n].
+/// Several sequences stacked into one set of rows, in segments: each sequence's rows are one segment, or a prompt
+/// segment shared with the other samples of the same prompt followed by a segment of its own.
+///
+/// Samples of one prompt have identical prompt rows everywhere in the pass (same tokens, same entering states, causal
+/// attention): sharing stores and computes them once, and their gradient collects every sample's share, exactly.
 struct RowLayout {
-    let lengths: [Int]
-    let offsets: [Int]
-    /// Total rows (R).
+    /// One run of stored rows: positions `firstPosition ..< firstPosition + length` of `sequence` (the first that owns
+    /// them), stored at rows `offset ..< offset + length`; `prefix` is the segment holding positions `0 ..< firstPosition`.
+    struct Segment {
+        let sequence: Int
+        let firstPosition: Int
+        let length: Int
+        let offset: Int
+        let prefix: Int?
+    }
+
+    let segments: [Segment]
+    /// Per sequence, its segments in position order.
+    let sequenceSegments: [[Int]]
+    /// Total stored rows (R).
     let rows: Int
 
+    /// One segment per sequence of `lengths` rows.
     init(lengths: [Int]) {
-        self.lengths = lengths
-        var offsets: [Int] = []
-        var total = 0
-        for length in lengths {
-            offsets.append(total)
+        var segments: [Segment] = [], total = 0
+        for (n, length) in lengths.enumerated() {
+            segments.append(Segment(sequence: n, firstPosition: 0, length: length, offset: total, prefix: nil))
             total += length
         }
-        self.offsets = offsets
+        self.segments = segments
+        sequenceSegments = lengths.indices.map { [$0] }
         rows = total
     }
 
-    /// The longest sequence.
-    var longest: Int { lengths.max() ?? 0 }
+    /// Consecutive sequences with the same prompt (tokens before `scoredFrom`, and entering states there when kept)
+    /// share its rows; a sequence that shares nothing is one segment.
+    init(sharingPrompts batch: [TrainingSequence]) {
+        var segments: [Segment] = [], sequenceSegments: [[Int]] = [], total = 0
+        func append(_ sequence: Int, from first: Int, length: Int, prefix: Int?) -> Int {
+            segments.append(Segment(sequence: sequence, firstPosition: first, length: length, offset: total, prefix: prefix))
+            total += length
+            return segments.count - 1
+        }
+        for (n, sequence) in batch.enumerated() {
+            let prompt = sequence.scoredFrom
+            let samePrompt = { (other: TrainingSequence) in
+                other.scoredFrom == prompt && other.rowCount >= prompt && sequence.rowCount >= prompt
+                    && other.tokens.prefix(prompt) == sequence.tokens.prefix(prompt)
+                    && (other.entering == nil) == (sequence.entering == nil)
+                    && (sequence.entering.map { other.entering!.values.prefix(prompt * $0.cols) == $0.values.prefix(prompt * $0.cols) } ?? true)
+            }
+            let sharesPrevious = n > 0 && samePrompt(batch[n - 1])
+            guard sharesPrevious || (n + 1 < batch.count && samePrompt(batch[n + 1])) else {
+                sequenceSegments.append([append(n, from: 0, length: sequence.rowCount, prefix: nil)])
+                continue
+            }
+            let promptSegment = sharesPrevious ? sequenceSegments[n - 1][0] : append(n, from: 0, length: prompt, prefix: nil)
+            var own = [promptSegment]
+            if sequence.rowCount > prompt { own.append(append(n, from: prompt, length: sequence.rowCount - prompt, prefix: promptSegment)) }
+            sequenceSegments.append(own)
+        }
+        self.segments = segments
+        self.sequenceSegments = sequenceSegments
+        rows = total
+    }
+
+    /// The longest run of positions a segment's queries see (its prefix and itself).
+    var longestVisible: Int { segments.map { $0.length + ($0.prefix.map { segments[$0].length } ?? 0) }.max() ?? 0 }
+
+    /// The stored row of `sequence`'s position `position`.
+    func row(sequence: Int, position: Int) -> Int {
+        let segment = sequenceSegments[sequence].last { segments[$0].firstPosition <= position }!
+        return segments[segment].offset + position - segments[segment].firstPosition
+    }
+
+    /// The stored rows of `sequence`'s positions in order.
+    func rows(of sequence: Int) -> [Range<Int>] {
+        sequenceSegments[sequence].map { segments[$0].offset..<(segments[$0].offset + segments[$0].length) }
+    }
 }

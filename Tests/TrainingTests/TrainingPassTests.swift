@@ -1,5 +1,5 @@
 import Foundation
-import LanguageModel
+@testable import LanguageModel
 import Tensors
 import Testing
 
@@ -80,5 +80,43 @@ import Testing
         for n in batch.indices { batch[n].entering = entering[n] }
         let kept = model.trainingLoss(batch, adapter: adapter)
         #expect(kept.loss == computed.loss)
+    }
+
+    /// Two prompts with three samples each (one sample a single stop token), as the trainer batches them.
+    static func sharedPromptBatch(kl: Bool, entering model: LlamaModel? = nil, block: Int = 0) -> [TrainingSequence] {
+        var random = SeededRandom(seed: 41)
+        let v = UInt64(TinyModel.config.vocabularySize)
+        var batch: [TrainingSequence] = []
+        for (promptLength, responseLengths) in [(6, [5, 1, 8]), (3, [4, 7, 2])] {
+            let prompt = (0..<promptLength).map { _ in Int(random.next() % v) }
+            for length in responseLengths {
+                let tokens = prompt + (0..<length).map { _ in Int(random.next() % v) }
+                batch.append(TrainingSequence(tokens: tokens, scoredFrom: promptLength, coefficients: random.normals(length, std: 1),
+                                              klWeights: kl ? random.normals(length, std: 1).map { abs($0) } : nil))
+            }
+        }
+        if let model {
+            let entering = model.residualStream(batch, enteringBlock: block)
+            for n in batch.indices { batch[n].entering = entering[n] }
+        }
+        return batch
+    }
+
+    @Test(arguments: [false, true])
+    func samplesSharingAPromptGiveTheLossAndGradientsOfSeparateSequences(keptEntering: Bool) {
+        let adapter = TinyModel.adapter(blocks: [1, 2])
+        let batch = Self.sharedPromptBatch(kl: true, entering: keptEntering ? model : nil, block: 1)
+        var shared = [Float](repeating: 0, count: adapter.parameters.count), separate = shared
+        let a = model.trainingLoss(batch, adapter: adapter, dropoutSeed: nil, gradients: &shared)
+        // Asking for each sequence's entering gradient keeps every sequence in rows of its own.
+        let b = model.trainingLoss(batch, adapter: adapter, dropoutSeed: nil, gradients: &separate, enteringGradients: true)
+        #expect(abs(a.loss - b.loss) <= 1e-5 * abs(b.loss))
+        #expect(zip(a.logProbabilities.joined(), b.logProbabilities.joined()).allSatisfy { abs($0 - $1) <= 1e-5 })
+        // Float sums run in another order: differences stay at rounding level against the gradient's scale.
+        let worst = zip(shared, separate).map { abs($0 - $1) }.max()! / separate.map(abs).max()!
+        #expect(worst <= 1e-5, "worst gradient difference \(worst) of the largest gradient")
+        #expect(separate.contains { $0 != 0 })
+        // The prompts are stored once: 6 + 4 + 0 + 7 and 3 + 3 + 6 + 1 rows instead of 10 + 6 + 13 and 6 + 9 + 4.
+        #expect(RowLayout(sharingPrompts: batch).rows == 30 && RowLayout(lengths: batch.map(\.rowCount)).rows == 48)
     }
 }
