@@ -15,6 +15,16 @@ public final class EnsembleEvaluation {
     private var byDirection: [String: Result] = [:]
     /// Weight vectors whose responses were generated and scored (the others reused a proportional one's).
     public private(set) var generated = 0
+    /// Per objective, the score of each (client statement, response) pair met so far: nearby weights often give
+    /// the same response to a statement, and it is scored once.
+    private var knownScores: [[PairKey: Double]]
+    /// Pairs scored by the objectives, and pairs answered from `knownScores`.
+    public private(set) var scoredPairs = 0, reusedPairs = 0
+
+    struct PairKey: Hashable {
+        let client: Int
+        let response: String
+    }
 
     /// One evaluated weight vector.
     public struct Result: Sendable, Codable, Equatable {
@@ -48,6 +58,7 @@ public final class EnsembleEvaluation {
         self.tokenizer = tokenizer
         self.objectives = objectives
         self.preference = preference
+        knownScores = objectives.map { _ in [:] }
     }
 
     /// Generates the responses for `weights` in `mode` and scores them. In `hidden` and `logits` modes weights
@@ -64,8 +75,8 @@ public final class EnsembleEvaluation {
         let tokens = try batch.responses(weights: weights, mode: mode, shouldContinue: shouldContinue)
         generated += 1
         let texts = tokens.map { tokenizer.decode($0) }
-        let means = try objectives.map { objective in
-            let scores = try objective.score(prompts: clients, responses: texts)
+        let means = try objectives.indices.map { j in
+            let scores = try scores(j, texts)
             return scores.reduce(0, +) / Double(scores.count)
         }
         let preference = preference ?? Array(repeating: 1, count: means.count)
@@ -75,5 +86,18 @@ public final class EnsembleEvaluation {
                             seconds: Date().timeIntervalSince(start), responses: texts)
         if let direction { byDirection[direction] = result }
         return result
+    }
+
+    /// Objective `j`'s scores of `responses` (one per client statement, in order), scoring only pairs not met before.
+    private func scores(_ j: Int, _ responses: [String]) throws -> [Double] {
+        let keys = responses.indices.map { PairKey(client: $0, response: responses[$0]) }
+        let missing = keys.indices.filter { knownScores[j][keys[$0]] == nil }
+        if !missing.isEmpty {
+            let scores = try objectives[j].score(prompts: missing.map { clients[$0] }, responses: missing.map { responses[$0] })
+            for (i, score) in zip(missing, scores) { knownScores[j][keys[i]] = score }
+        }
+        scoredPairs += missing.count
+        reusedPairs += keys.count - missing.count
+        return keys.map { knownScores[j][$0]! }
     }
 }

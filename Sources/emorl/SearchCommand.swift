@@ -86,6 +86,7 @@ struct SearchCommand: ParsableCommand {
         printProgress(String(format: "%d evaluations (%d distinct, %d generated; the others proportional to a generated one) in %.1f s: %.3f distinct evaluations/s; log in %@",
                      result.evaluations, result.distinctEvaluations, evaluation.generated, seconds,
                      Double(result.distinctEvaluations) / seconds, out.appendingPathComponent(SearchLog.fileName).path))
+        printProgress("responses scored: \(evaluation.scoredPairs) (pairs × objectives), \(evaluation.reusedPairs) met before and reused")
     }
 
     func format(_ weights: [Double]) -> String {

@@ -43,8 +43,12 @@ import Testing
         let again = try evaluation.evaluate(weights: [0.5, 1, 0], mode: mode)
         #expect(again.weights == [0.5, 1, 0] && again.score == first.score && again.responses == first.responses)
         #expect(counter.calls == 1 && evaluation.generated == 1, "the proportional weights were scored again")
-        _ = try evaluation.evaluate(weights: [0.5, 0.5, 0], mode: mode)
-        #expect(counter.calls == 2)
+        let other = try evaluation.evaluate(weights: [0.5, 0.5, 0], mode: mode)
+        #expect(evaluation.generated == 2)
+        // Only responses not met before for their statement reach the objective.
+        let unseen = zip(other.responses, first.responses).filter { $0 != $1 }.count
+        #expect(counter.calls == (unseen > 0 ? 2 : 1) && counter.pairs == 3 + unseen)
+        #expect(evaluation.scoredPairs == 3 + unseen && evaluation.reusedPairs == 3 - unseen)
     }
 
     @Test func aCancelledCallLeavesTheBatchAsItWas() throws {
@@ -92,10 +96,11 @@ struct LengthObjective: Objective {
 
 /// Counts its calls; scores like `LengthObjective`.
 final class CountingObjective: Objective, @unchecked Sendable {
-    var calls = 0
+    var calls = 0, pairs = 0
     var name: String { "counting" }
     func score(prompts: [String], responses: [String]) throws -> [Double] {
         calls += 1
+        pairs += responses.count
         return responses.map { Double($0.count) / 100 }
     }
 }
