@@ -63,13 +63,15 @@ typedef struct {
 enum { CK_ATTENTION_CHUNK = 16 };
 
 /// One query row of the `group` heads sharing a key/value head: softmax(q·Kᵀ/√d) · V over `visible` positions,
-/// each key and value row loaded once for the whole group. q and out hold the group's heads side by side
-/// `[group·d]`; `scores` holds group·visible floats. Each head's sums run in the same order whatever the group.
-CK_CLONES static void attend_group(const float *q, const float *keys, const float *values, int visible, int stride,
-                                   int d, int group, float *scores, float *out) {
+/// the first `shared` of them (at most) from keys0/values0 and the rest from keys1/values1, each key and value row
+/// loaded once for the whole group. q and out hold the group's heads side by side `[group·d]`; `scores` holds
+/// group·visible floats. Each head's sums run in the same order whatever the group or the split.
+CK_CLONES static void attend_group(const float *q, const float *keys0, const float *values0, int shared,
+                                   const float *keys1, const float *values1, int visible, int stride, int d, int group,
+                                   float *scores, float *out) {
     const float scale = 1 / sqrtf((float)d);
     for (int j = 0; j < visible; j++) {
-        const float *k = keys + (size_t)j * stride;
+        const float *k = j < shared ? keys0 + (size_t)j * stride : keys1 + (size_t)(j - shared) * stride;
         for (int g = 0; g < group; g++) {
             const float *qg = q + (size_t)g * d;
             float dot = 0;
@@ -89,7 +91,7 @@ CK_CLONES static void attend_group(const float *q, const float *keys, const floa
     }
     for (int i = 0; i < group * d; i++) out[i] = 0;
     for (int j = 0; j < visible; j++) {
-        const float *v = values + (size_t)j * stride;
+        const float *v = j < shared ? values0 + (size_t)j * stride : values1 + (size_t)(j - shared) * stride;
         for (int g = 0; g < group; g++) {
             const float p = scores[(size_t)g * visible + j];
             float *og = out + (size_t)g * d;
@@ -126,10 +128,12 @@ static void attention_task(void *context, int thread, int threads) {
         const int first_row = chunk * CK_ATTENTION_CHUNK;
         const int end_row = first_row + CK_ATTENTION_CHUNK < s->t ? first_row + CK_ATTENTION_CHUNK : s->t;
         const size_t heads_offset = (size_t)kv_head * group * c->d;
+        const size_t kv_offset = (size_t)kv_head * c->d;
         for (int row = first_row; row < end_row; row++) {
-            attend_group(s->q + (size_t)row * width + heads_offset, s->keys + (size_t)kv_head * c->d,
-                         s->values + (size_t)kv_head * c->d, s->first + row + 1, stride, c->d, group, scores,
-                         s->out + (size_t)row * width + heads_offset);
+            attend_group(s->q + (size_t)row * width + heads_offset,
+                         s->prefix ? s->prefix_keys + kv_offset : NULL, s->prefix ? s->prefix_values + kv_offset : NULL,
+                         s->prefix, s->keys + kv_offset, s->values + kv_offset, s->first + row + 1, stride, c->d, group,
+                         scores, s->out + (size_t)row * width + heads_offset);
         }
     }
     free(scores);

@@ -1,6 +1,7 @@
 /// Raw access and prefix copies for the quantized engine.
 extension KVCache {
-    /// Runs `body` with block `layer`'s keys and values, each `[capacity, Hkv·D]`.
+    /// Runs `body` with block `layer`'s own keys and values, each `[capacity − prefixCount, Hkv·D]` (positions from
+    /// `prefixCount` on).
     mutating func withBlock<R>(_ layer: Int, _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> R) -> R {
         keys[layer].withUnsafeMutableBufferPointer { k in
             values[layer].withUnsafeMutableBufferPointer { v in body(k.baseAddress!, v.baseAddress!) }
@@ -20,6 +21,7 @@ extension KVCache {
 
     /// Fills this empty cache with the positions of `prefix` (a shared prompt prefix computed once).
     mutating func fill(from prefix: KVCache) {
+        precondition(self.prefix == nil && prefix.prefix == nil, "fill copies between caches that own their positions")
         precondition(count == 0 && prefix.count <= capacity && prefix.width == width && prefix.keys.count == keys.count,
                      "cannot copy a \(prefix.count)-position prefix into this cache")
         let filled = prefix.count * width
@@ -32,6 +34,7 @@ extension KVCache {
 
     /// Copies `positions` of `blocks` from `other` (a stream that computed the same positions identically).
     mutating func copyPositions(_ positions: Range<Int>, blocks: Range<Int>, from other: KVCache) {
+        precondition(prefix == nil && other.prefix == nil, "copyPositions copies between caches that own their positions")
         precondition(positions.upperBound <= capacity && positions.upperBound <= other.capacity && other.width == width,
                      "cannot copy positions \(positions) between caches of \(other.capacity) and \(capacity)")
         let span = (positions.lowerBound * width)..<(positions.upperBound * width)

@@ -8,6 +8,9 @@ public protocol LanguageEngine: Sendable {
     var config: LlamaConfig { get }
     /// An empty KV cache for `capacity` positions.
     func makeCache(capacity: Int) -> KVCache
+    /// `count` caches of `capacity` positions that start with `prefix`'s positions (a prompt several samples
+    /// continue): copies, or one shared read-only prefix where the engine reads one.
+    func makeCaches(_ count: Int, capacity: Int, startingWith prefix: KVCache) -> [KVCache]
     /// Stream i runs `streams[i]` after the positions in `caches[i]` with `adapters[i]`; returns the final-norm
     /// hidden states `[ΣTᵢ, C]`, stream after stream, and, when `keptBlock` is given, the residual stream entering
     /// that block `[ΣTᵢ, C]` (the trainer keeps it so its backward starts there). Gives up once `stop()` answers
@@ -45,6 +48,11 @@ extension LanguageEngine {
     public func lockstepHiddenStates(_ groups: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], stop: () -> Bool) -> Matrix? {
         hiddenStates(groups.flatMap { Array(repeating: $0, count: adapters.count) }, caches: &caches,
                      adapters: groups.flatMap { _ in adapters }, stop: stop)
+    }
+
+    /// Copies of `prefix` (the default; an engine that reads shared prefixes overrides it).
+    public func makeCaches(_ count: Int, capacity: Int, startingWith prefix: KVCache) -> [KVCache] {
+        (0..<count).map { _ in makeCache(capacity: capacity, copying: prefix) }
     }
 
     /// A cache of `capacity` positions starting with a copy of `prefix`'s positions (a system prompt

@@ -40,6 +40,7 @@ public final class LlamaModel: Sendable {
         let c = config.embeddingWidth
         precondition(cache.count + tokens.count <= cache.capacity,
                      "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
+        precondition(cache.prefix == nil, "the f32 model reads caches that own their positions")
         var x = embed(tokens)                                   // [T, C]
         var entering: Matrix?
         for (index, block) in weights.blocks.enumerated() {

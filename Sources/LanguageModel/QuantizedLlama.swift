@@ -92,6 +92,13 @@ public final class QuantizedLlama: LanguageEngine {
         KVCache(config: config, capacity: capacity)
     }
 
+    /// `count` caches reading `prefix`'s positions from one shared copy (attention reads them in place, so the
+    /// samples of a prompt neither copy nor re-read separate copies of its keys and values).
+    public func makeCaches(_ count: Int, capacity: Int, startingWith prefix: KVCache) -> [KVCache] {
+        let shared = KVPrefix(prefix)
+        return (0..<count).map { _ in KVCache(config: config, capacity: capacity, prefix: shared) }
+    }
+
 
     // MARK: - Forward
 
@@ -274,11 +281,14 @@ public final class QuantizedLlama: LanguageEngine {
             let streams = segments.indices.filter { !segments[$0].isEmpty }
             KVCache.withBlocks(of: streams.map { caches.baseAddress! + $0 }, layer: index) { keys, values in
                 let parts = streams.indices.map { i in
-                    let rows = segments[streams[i]], first = caches[streams[i]].count
-                    (keys[i] + first * kv).update(from: s.k + rows.lowerBound * kv, count: rows.count * kv)
-                    (values[i] + first * kv).update(from: s.v + rows.lowerBound * kv, count: rows.count * kv)
-                    return ck_attention_segment(q: s.q + rows.lowerBound * c, keys: keys[i], values: values[i],
-                                                out: s.mixed + rows.lowerBound * c, t: Int32(rows.count), first: Int32(first))
+                    let cache = caches[streams[i]], rows = segments[streams[i]]
+                    let own = cache.count - cache.prefixCount                  // where this pass's positions go
+                    (keys[i] + own * kv).update(from: s.k + rows.lowerBound * kv, count: rows.count * kv)
+                    (values[i] + own * kv).update(from: s.v + rows.lowerBound * kv, count: rows.count * kv)
+                    return ck_attention_segment(q: s.q + rows.lowerBound * c, prefix_keys: cache.prefix?.keys(index),
+                                                prefix_values: cache.prefix?.values(index), prefix: Int32(cache.prefixCount),
+                                                keys: keys[i], values: values[i], out: s.mixed + rows.lowerBound * c,
+                                                t: Int32(rows.count), first: Int32(cache.count))
                 }
                 ck_attention(pool.raw, parts, Int32(parts.count), heads, kvHeads, Int32(d))
             }

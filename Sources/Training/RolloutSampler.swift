@@ -25,7 +25,7 @@ public struct RolloutSampler: Sendable {
         for prompt in prompts { promptRows.append((promptRows.last?.upperBound ?? 0)..<((promptRows.last?.upperBound ?? 0) + prompt.count)) }
         let lastHidden = promptRows.flatMap { prefill.hidden.row($0.upperBound - 1) }
         let promptLogits = engine.logits(Matrix(rows: prompts.count, cols: c, values: lastHidden))           // [P, V]
-        var caches = promptCaches.flatMap { cache in Array(repeating: cache, count: k) }                   // P·k streams
+        var caches = promptCaches.flatMap { engine.makeCaches(k, capacity: $0.capacity, startingWith: $0) }   // P·k streams
         var entering: [[Float]] = prefill.entering.map { states in                                         // P·k × [P_p·C]
             promptRows.flatMap { Array(repeating: states.rows($0).values, count: k) }
         } ?? []

@@ -183,23 +183,27 @@ import Testing
         let block = BlockWeights(attentionNorm: [], query: zero, key: zero, value: zero, output: zero, feedForwardNorm: [],
                                  gate: zero, up: zero, down: zero)
         let model = LlamaModel(config: config, weights: LlamaWeights(tokenEmbedding: zero, blocks: [block], outputNorm: []))
-        // Two sequences in one call: a 20-row prefill (two row chunks) after 7 cached positions, and a 1-row step.
+        // Three sequences in one call: a 20-row prefill (two row chunks) after 7 cached positions, a 1-row step, and
+        // the first again with its first 4 positions read from a separate (shared) prefix.
         var expected: [Float] = [], segments: [ck_attention_segment] = [], buffers: [UnsafeMutablePointer<Float>] = []
         defer { buffers.forEach { $0.deallocate() } }
-        func buffer(_ values: [Float]) -> UnsafeMutablePointer<Float> {
+        func buffer(_ values: some Collection<Float>) -> UnsafeMutablePointer<Float> {
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: values.count)
-            pointer.initialize(from: values, count: values.count)
+            pointer.initialize(from: Array(values), count: values.count)
             buffers.append(pointer)
             return pointer
         }
-        for (n, (first, t)) in [(7, 20), (30, 1)].enumerated() {
-            let seed = UInt64(10 + 3 * n)
+        for (n, (first, t, prefix)) in [(7, 20, 0), (30, 1, 0), (7, 20, 4)].enumerated() {
+            let seed = UInt64(10 + 3 * (n % 2))
             let q = Matrix(rows: t, cols: 128, values: Self.randomFloats(t * 128, seed: seed))
             let keys = Self.randomFloats((first + t) * 64, seed: seed + 1)                       // [S, Hkv·D], D = 32
             let values = Self.randomFloats((first + t) * 64, seed: seed + 2)
             expected += model.attend(queries: q, keys: keys, values: values, firstPosition: first).values
-            segments.append(ck_attention_segment(q: buffer(q.values), keys: buffer(keys), values: buffer(values),
-                                                 out: buffer([Float](repeating: 0, count: t * 128)), t: Int32(t), first: Int32(first)))
+            segments.append(ck_attention_segment(
+                q: buffer(q.values), prefix_keys: prefix > 0 ? buffer(keys[..<(prefix * 64)]) : nil,
+                prefix_values: prefix > 0 ? buffer(values[..<(prefix * 64)]) : nil, prefix: Int32(prefix),
+                keys: buffer(keys[(prefix * 64)...]), values: buffer(values[(prefix * 64)...]),
+                out: buffer([Float](repeating: 0, count: t * 128)), t: Int32(t), first: Int32(first)))
         }
         let pool = ComputePool(threads: 2)
         withExtendedLifetime(pool) { ck_attention(pool.raw, segments, Int32(segments.count), 4, 2, 32) }

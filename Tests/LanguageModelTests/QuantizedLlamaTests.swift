@@ -149,6 +149,23 @@ import Testing
         #expect(model.logits(rest).values == model.logits(expected.rows(split..<prompt.count)).values)
     }
 
+    @Test func streamsReadingASharedPrefixEqualStreamsWithCopiesBitwise() throws {
+        let model = try Self.quantized.get()
+        let prompt = try Self.fixturePrompts()[1], continuations = [[42, 7, 99], [5], [42, 8]]
+        var prefix = model.makeCache(capacity: prompt.count)
+        _ = model.hiddenStates(prompt, cache: &prefix)
+        let capacity = prompt.count + 4
+        var shared = model.makeCaches(3, capacity: capacity, startingWith: prefix)
+        var copies = (0..<3).map { _ in model.makeCache(capacity: capacity, copying: prefix) }
+        #expect(shared.allSatisfy { $0.prefix != nil && $0.count == prompt.count })
+        // A batched pass, then a step of two streams (the shared prefix is read in place, never written).
+        #expect(model.hiddenStates(continuations, caches: &shared, adapters: [nil, nil, nil]).values
+                == model.hiddenStates(continuations, caches: &copies, adapters: [nil, nil, nil]).values)
+        var (a, b) = ([shared[0], shared[2]], [copies[0], copies[2]])
+        #expect(model.hiddenStates([[3], [4]], caches: &a, adapters: [nil, nil]).values
+                == model.hiddenStates([[3], [4]], caches: &b, adapters: [nil, nil]).values)
+    }
+
     @Test func oneAndTwoThreadsGiveIdenticalResults() throws {
         let file = try RealModel.file.get()
         let prompt = try Self.fixturePrompts()[0]

@@ -104,9 +104,13 @@ void ck_lora_down(const float *x, int n, const float *a, int rank, float *xa);
 void ck_add(float *y, const float *x, int n);
 
 /// One sequence's share of a batched attention: `t` query rows at positions first..first+t−1 over the first+t cached
-/// positions. q and out `[t, heads·d]`; keys and values `[first+t, kv_heads·d]`.
+/// positions, the first `prefix` of them read from prefix_keys/prefix_values `[prefix, kv_heads·d]` (shared by
+/// several sequences; NULL when prefix is 0), the others from keys/values `[first+t−prefix, kv_heads·d]`.
+/// q and out `[t, heads·d]`.
 typedef struct {
     const float *q;
+    const float *prefix_keys, *prefix_values;
+    int prefix;
     const float *keys, *values;
     float *out;
     int t, first;
