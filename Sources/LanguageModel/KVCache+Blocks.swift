@@ -8,7 +8,7 @@ extension KVCache {
         }
     }
 
-    /// Runs `body` with block `layer`'s keys and values of every cache in `caches` (distinct ones), each `[capacity, Hkv·D]`;
+    /// Runs `body` with block `layer`'s own keys and values (as `withBlock` gives them) of every cache in `caches` (distinct ones);
     /// the accesses nest, so every pointer is valid for the whole of `body`.
     static func withBlocks<R>(of caches: [UnsafeMutablePointer<KVCache>], layer: Int,
                               _ body: ([UnsafeMutablePointer<Float>], [UnsafeMutablePointer<Float>]) -> R) -> R {

@@ -83,16 +83,19 @@ struct RowLayout {
             total += length
             return segments.count - 1
         }
+        // samePromptAsPrevious[n]: sequence n continues the prompt of sequence n − 1 (and both reach past it).
+        let samePromptAsPrevious = batch.indices.map { n in
+            guard n > 0 else { return false }
+            let (a, b) = (batch[n - 1], batch[n]), prompt = b.scoredFrom
+            guard a.scoredFrom == prompt, a.rowCount >= prompt, b.rowCount >= prompt,
+                  a.tokens.prefix(prompt) == b.tokens.prefix(prompt), (a.entering == nil) == (b.entering == nil) else { return false }
+            guard let x = a.entering, let y = b.entering else { return true }
+            return x.values.prefix(prompt * x.cols) == y.values.prefix(prompt * y.cols)
+        }
         for (n, sequence) in batch.enumerated() {
             let prompt = sequence.scoredFrom
-            let samePrompt = { (other: TrainingSequence) in
-                other.scoredFrom == prompt && other.rowCount >= prompt && sequence.rowCount >= prompt
-                    && other.tokens.prefix(prompt) == sequence.tokens.prefix(prompt)
-                    && (other.entering == nil) == (sequence.entering == nil)
-                    && (sequence.entering.map { other.entering!.values.prefix(prompt * $0.cols) == $0.values.prefix(prompt * $0.cols) } ?? true)
-            }
-            let sharesPrevious = n > 0 && samePrompt(batch[n - 1])
-            guard sharesPrevious || (n + 1 < batch.count && samePrompt(batch[n + 1])) else {
+            let sharesPrevious = samePromptAsPrevious[n]
+            guard sharesPrevious || (n + 1 < batch.count && samePromptAsPrevious[n + 1]) else {
                 sequenceSegments.append([append(n, from: 0, length: sequence.rowCount, prefix: nil)])
                 continue
             }
