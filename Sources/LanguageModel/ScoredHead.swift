@@ -102,7 +102,7 @@ struct ScoredHead {
             return result
         }
         // With KL: ℓ_j = log p_j − log q_j, KL = Σ p_j ℓ_j, d loss / dz_j = c·(p_j − [j = target]) + β·p_j·(ℓ_j − KL).
-        let logP = Float(logZ), logQ = logSumExp(base, count: v)
+        let logP = Float(logZ), logQ = VectorMath.logSumExp(base, count: v)
         var kl: Double = 0
         for j in 0..<v { kl += Double(expf(z[j] - logP) * ((z[j] - logP) - (base[j] - logQ))) }
         result.kl = Float(kl)
@@ -114,14 +114,5 @@ struct ScoredHead {
         }
         z[row.target] -= c
         return result
-    }
-
-    /// log Σ exp(z_j) (max-subtracted, the sum in Double).
-    private func logSumExp(_ z: UnsafePointer<Float>, count: Int) -> Float {
-        var maxValue = -Float.infinity
-        for j in 0..<count { maxValue = max(maxValue, z[j]) }
-        var sum: Double = 0
-        for j in 0..<count { sum += Double(expf(z[j] - maxValue)) }
-        return maxValue + Float(log(sum))
     }
 }

@@ -5,9 +5,10 @@ import Tensors
 /// Fluency as in the paper: (50 − PPL) / 50 clipped to [1e-4, 0.9999], with PPL the frozen base model's
 /// perplexity of the response tokens given the counselor chat prompt (system + client, generation prompt).
 ///
-/// Batched: the system prompt's keys and values are computed once; pairs then go through the engine
-/// `batchSize` at a time, each a stream of its client turn and response after a copy of that prefix, in one
-/// pass, and only the rows that predict response tokens go through the head. An empty response scores 1e-4.
+/// Batched: the system prompt's keys and values are computed once, and each distinct client turn once per batch
+/// (the samples of a prompt share it); responses then go through the engine about `batchSize` at a time, each
+/// a stream after its prompt's keys and values, and only the rows that predict response tokens go through the
+/// head. An empty response scores 1e-4.
 public struct FluencyObjective: Objective {
     public static let objectiveName = "fluency"
     /// The score's clip range.
@@ -48,38 +49,74 @@ public struct FluencyObjective: Objective {
     public func perplexities(prompts: [String], responses: [String]) -> [Double] {
         precondition(prompts.count == responses.count, "\(prompts.count) prompts for \(responses.count) responses")
         var perplexities = [Double](repeating: .infinity, count: prompts.count)
-        let pairs = prompts.indices.compactMap { i -> (index: Int, context: [Int], answer: [Int])? in
-            let answer = tokenizer.encode(responses[i])
-            return answer.isEmpty ? nil : (i, prompt.tokens(client: prompts[i], tokenizer: tokenizer), answer)
+        var answers: [String: [(index: Int, tokens: [Int])]] = [:], order: [String] = []
+        for (i, response) in responses.enumerated() {
+            let tokens = tokenizer.encode(response)
+            guard !tokens.isEmpty else { continue }
+            if answers[prompts[i]] == nil { order.append(prompts[i]) }
+            answers[prompts[i], default: []].append((i, tokens))
         }
-        for start in stride(from: 0, to: pairs.count, by: Self.batchSize) {
-            let batch = pairs[start..<min(start + Self.batchSize, pairs.count)]
-            // Each pair after the shared prefix when its prompt starts with it, else from scratch.
-            let skips = batch.map { $0.context.starts(with: prefix) ? prefix.count : 0 }
-            let streams = zip(batch, skips).map { pair, skip in Array(pair.context[skip...]) + pair.answer }
-            var caches = zip(streams, skips).map { stream, skip in
-                skip > 0 ? model.makeCache(capacity: skip + stream.count, copying: prefixCache)
-                         : model.makeCache(capacity: stream.count)
+        let groups = order.map { PromptGroup(context: prompt.tokens(client: $0, tokenizer: tokenizer), answers: answers[$0]!) }
+        var batch: [PromptGroup] = [], pairs = 0
+        for group in groups {
+            if pairs + group.answers.count > Self.batchSize, !batch.isEmpty {
+                score(batch, into: &perplexities)
+                batch = []; pairs = 0
             }
-            let hidden = model.hiddenStates(streams, caches: &caches, adapters: streams.map { _ in nil })   // [ΣTᵢ, C]
-            // Rows predicting the answer: each pair's last context row and all but its last answer row.
-            var rows: [Int] = [], end = 0
-            for (pair, stream) in zip(batch, streams) {
-                let first = end + stream.count - pair.answer.count - 1
-                rows += first..<(first + pair.answer.count)
-                end += stream.count
-            }
-            let logits = model.logits(hidden.gathering(rows: rows))                                       // [ΣAᵢ, V]
-            var row = 0
-            for pair in batch {
-                var nll = 0.0
-                for token in pair.answer {
-                    nll -= Double(VectorMath.logSoftmax(logits.row(row))[token])
-                    row += 1
-                }
-                perplexities[pair.index] = exp(nll / Double(pair.answer.count))
-            }
+            batch.append(group); pairs += group.answers.count
         }
+        if !batch.isEmpty { score(batch, into: &perplexities) }
         return perplexities
+    }
+
+    /// The non-empty responses to one client statement: its counselor-prompt tokens and each answer's tokens.
+    private struct PromptGroup {
+        let context: [Int]
+        let answers: [(index: Int, tokens: [Int])]
+    }
+
+    /// Perplexities of a batch of groups: each context runs once (after the shared system prefix when it starts
+    /// with it), then every answer of the group runs after that context's keys and values, all in one pass.
+    private func score(_ groups: [PromptGroup], into perplexities: inout [Double]) {
+        let skips = groups.map { $0.context.starts(with: prefix) ? prefix.count : 0 }
+        let suffixes = zip(groups, skips).map { group, skip in Array(group.context[skip...]) }
+        var contextCaches = zip(suffixes, skips).map { suffix, skip in
+            skip > 0 ? model.makeCache(capacity: skip + suffix.count, copying: prefixCache) : model.makeCache(capacity: suffix.count)
+        }
+        let contextLast = model.lastHiddenStates(suffixes, caches: &contextCaches, adapters: groups.map { _ in nil })  // [G, C]
+        var caches = zip(groups, contextCaches).flatMap { group, cache in
+            model.makeCaches(group.answers.count, capacity: group.context.count + group.answers.map(\.tokens.count).max()!,
+                             startingWith: cache)
+        }
+        let streams = groups.flatMap { $0.answers.map(\.tokens) }
+        let answerHidden = model.hiddenStates(streams, caches: &caches, adapters: streams.map { _ in nil })   // [ΣAᵢ, C]
+        // Rows predicting each answer: its context's last row, then all but the answer's own last row.
+        let g = groups.count
+        let stacked = Matrix(rows: g + answerHidden.rows, cols: answerHidden.cols,
+                             values: contextLast.values + answerHidden.values)                      // [G + ΣAᵢ, C]
+        var rows: [Int] = [], answerRow = g
+        for (groupIndex, group) in groups.enumerated() {
+            for answer in group.answers {
+                rows.append(groupIndex)
+                rows += answerRow..<(answerRow + answer.tokens.count - 1)
+                answerRow += answer.tokens.count
+            }
+        }
+        let logits = model.logits(stacked.gathering(rows: rows))                                             // [ΣAᵢ, V]
+        let v = logits.cols
+        var row = 0
+        logits.values.withUnsafeBufferPointer { z in
+            for group in groups {
+                for answer in group.answers {
+                    var nll = 0.0
+                    for token in answer.tokens {
+                        let rowStart = z.baseAddress! + row * v
+                        nll -= Double(rowStart[token] - VectorMath.logSumExp(rowStart, count: v))
+                        row += 1
+                    }
+                    perplexities[answer.index] = exp(nll / Double(answer.tokens.count))
+                }
+            }
+        }
     }
 }

@@ -32,11 +32,17 @@ public enum VectorMath {
 
     /// log-softmax of a vector (max-subtracted, in Double for the sum).
     public static func logSoftmax(_ x: [Float]) -> [Float] {
-        let maxValue = x.max() ?? 0
-        var sum: Double = 0
-        for v in x { sum += Double(expf(v - maxValue)) }
-        let logSum = maxValue + Float(log(sum))
+        let logSum = x.withUnsafeBufferPointer { logSumExp($0.baseAddress!, count: $0.count) }
         return x.map { $0 - logSum }
+    }
+
+    /// log Σ exp(x_j) of `[count]` values (max-subtracted, the sum in Double).
+    public static func logSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var maxValue = -Float.infinity
+        for j in 0..<count { maxValue = max(maxValue, x[j]) }
+        var sum: Double = 0
+        for j in 0..<count { sum += Double(expf(x[j] - maxValue)) }
+        return maxValue + Float(log(sum))
     }
 
     /// SwiGLU gate in place: g ← silu(g) · u, both `[count]`.

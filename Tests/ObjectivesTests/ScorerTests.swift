@@ -35,13 +35,16 @@ struct ScorerTests {
         #expect(try fluency.score(prompts: ["hi"], responses: [""]) == [FluencyObjective.range.lowerBound])
     }
 
-    /// The batched pass (shared prefix, many streams, gathered rows) against one plain forward per pair.
+    /// The batched pass (shared system prefix, one context pass per client turn, answers after it, gathered rows)
+    /// against one plain forward per pair; the first client has three answers, as a training step's samples do.
     @Test func batchedPerplexitiesEqualOnePairAtATime() throws {
         let gguf = try GGUFFile(path: try AssetCache().require(AssetCache().defaultModel).path)
         let model = try QuantizedLlama(gguf: gguf, threads: 2), tokenizer = try BPETokenizer(gguf: gguf)
         let prompt = try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"))
-        let clients = ["I can't sleep since the move.", "My boss keeps changing the plan.", "We argue about money every week."]
-        let responses = ["The move has cost you your sleep.", "", "Money has become a weekly fight between you two, and it wears you out."]
+        let clients = ["I can't sleep since the move.", "My boss keeps changing the plan.", "I can't sleep since the move.",
+                       "We argue about money every week.", "I can't sleep since the move."]
+        let responses = ["The move has cost you your sleep.", "", "Since moving, sleep has not come easily to you.",
+                         "Money has become a weekly fight between you two, and it wears you out.", "You are tired."]
         let batched = FluencyObjective(model: model, tokenizer: tokenizer, prompt: prompt).perplexities(prompts: clients, responses: responses)
         for (i, client) in clients.enumerated() {
             let context = prompt.tokens(client: client, tokenizer: tokenizer), answer = tokenizer.encode(responses[i])
