@@ -39,12 +39,12 @@ public struct EmpathyTrainer: Sendable {
         func fit(_ x: Matrix, l2: Float) -> [LinearHead] {
             var t = trainer
             t.l2 = l2
-            let rows = side[.train]!, features = x.gathering(rows)
+            let rows = side[.train]!, features = x.gathering(rows: rows)
             return mechanisms.map { m in t.fit(features, labels: rows.map { responses[$0][m].rawValue }, classes: EmpathyObjective.levels) }
         }
         /// Spearman of the combined score against the sum of levels on `indices`.
         func spearman(_ heads: [LinearHead], _ x: Matrix, _ indices: [Int]) -> Double {
-            let features = x.gathering(indices)
+            let features = x.gathering(rows: indices)
             return Metrics.spearman(EmpathyObjective.combine(heads.map { $0.probabilities(features) }), indices.map { totals[$0] })
         }
         /// The heads of the best penalty on validation.
@@ -53,7 +53,7 @@ public struct EmpathyTrainer: Sendable {
         }
 
         let (heads, l2) = select(v)
-        let test = side[.test]!, features = v.gathering(test)
+        let test = side[.test]!, features = v.gathering(rows: test)
         var metrics: [String: Double] = ["spearman_combined_vs_level_sum": spearman(heads, v, test), "l2": Double(l2)]
         for (m, head) in zip(mechanisms, heads) {
             let p = head.probabilities(features)

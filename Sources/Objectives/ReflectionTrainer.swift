@@ -45,7 +45,7 @@ public struct ReflectionTrainer: Sendable {
         var random = SeededRandom(seed: seed &+ 1)
 
         // Form head: response only (`.response` features are v itself).
-        let form = trainer.fit(v.gathering(train),
+        let form = trainer.fit(v.gathering(rows: train),
                                labels: train.map { isReflection[$0] }, classes: 2)
         // Match head: each true pair and its mismatches.
         var clients: [Int] = [], responses: [Int] = [], labels: [Int] = []
@@ -56,12 +56,12 @@ public struct ReflectionTrainer: Sendable {
                 responses.append(i); labels.append(0)
             }
         }
-        let match = trainer.fit(FeatureRecipe.pair.features(client: u.gathering(clients), response: v.gathering(responses)),
+        let match = trainer.fit(FeatureRecipe.pair.features(client: u.gathering(rows: clients), response: v.gathering(rows: responses)),
                                 labels: labels, classes: 2)
 
         /// Log-odds of both heads for (client side of `c`, response of `r`).
         func logOdds(clients c: [Int], responses r: [Int]) -> (form: [Double], match: [Double]) {
-            let uc = u.gathering(c), vr = v.gathering(r)
+            let uc = u.gathering(rows: c), vr = v.gathering(rows: r)
             return (form.logOdds(vr), match.logOdds(FeatureRecipe.pair.features(client: uc, response: vr)))
         }
         /// Combined-score AUROCs on one side: form (reflection vs not, true pairs) and content (true vs mismatched).
@@ -129,16 +129,5 @@ public struct ReflectionTrainer: Sendable {
     static func sameConversationMismatch(for i: Int, among candidates: [Int], pairs: [AnnoMIPair], random: inout SeededRandom) -> Int? {
         let same = candidates.filter { pairs[$0].transcriptID == pairs[i].transcriptID && $0 != i }
         return same.isEmpty ? nil : same[Int(random.next() % UInt64(same.count))]
-    }
-}
-
-extension Matrix {
-    /// The rows at `indices`, in that order: `[indices.count, cols]`.
-    func gathering(_ indices: [Int]) -> Matrix {
-        var out = Matrix(rows: indices.count, cols: cols)
-        for (row, index) in indices.enumerated() {
-            out.values.replaceSubrange((row * cols)..<((row + 1) * cols), with: values[(index * cols)..<((index + 1) * cols)])
-        }
-        return out
     }
 }
