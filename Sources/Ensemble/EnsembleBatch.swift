@@ -4,19 +4,30 @@ import Tensors
 /// Greedy responses of an ensemble to many prompts at once: what the grid search and the evaluation score.
 ///
 /// All prompts decode together, each an ensemble of lockstep streams (one pass per step for every prompt
-/// still running). In `hidden` and `logits` modes the prompts' KV caches and last hidden states do not
-/// depend on the weights: they are computed once, here, and each call decodes from them, then forgets its
-/// own positions again. `parameters` mode merges the adapters for the weights and prefills every call.
+/// still running). In `hidden` and `logits` modes a stream's hidden states depend on the tokens it has seen,
+/// never on the weights: each prompt keeps the path of the last response it decoded with every stream (its
+/// *trail*: the streams' caches and hidden states along it), and a later call follows that trail without a
+/// model pass for as long as its own greedy tokens agree with it, then goes on from where they part. Nearby
+/// weights mostly give the same or nearly the same responses, so most positions of a grid search are replayed.
+/// A call that leaves some streams out (zero weights) decodes on copies and leaves the trails alone.
+/// `parameters` mode merges the adapters for the weights and prefills every call.
 public final class EnsembleBatch {
     public let model: any LanguageEngine
     public let adapters: [LoRAAdapter]
     public let prompts: [[Int]]
     public let maxNewTokens: Int
     public let stopTokens: Set<Int>
-    /// `[G·M]`: stream i of prompt g at g·M + i, filled with the prompt only.
+    /// `[G·M]`: stream i of prompt g at g·M + i, holding prompt g then `trails[g]`.
     private var caches: [KVCache]
-    /// `[G·M, C]`: each stream's hidden state at its prompt's last position.
-    private let promptHidden: Matrix
+    /// Per prompt, the tokens fed after it in all its streams' caches.
+    private var trails: [[Int]]
+    /// Per prompt `[(trails[g].count + 1)·M, C]` row-major: row block k holds the M streams' hidden states after
+    /// the prompt and the first k trail tokens.
+    private var trailHidden: [[Float]]
+    /// Positions whose hidden states came from a trail instead of a model pass, over every call so far.
+    public private(set) var replayedPositions = 0
+    /// Positions that took a model pass, over every call so far.
+    public private(set) var computedPositions = 0
 
     /// Prefills every prompt through every adapter (one lockstep pass).
     public init(model: any LanguageEngine, adapters: [LoRAAdapter], prompts: [[Int]], maxNewTokens: Int, stopTokens: Set<Int>) throws {
@@ -30,7 +41,10 @@ public final class EnsembleBatch {
         self.maxNewTokens = maxNewTokens
         self.stopTokens = stopTokens
         caches = prompts.flatMap { prompt in adapters.map { _ in model.makeCache(capacity: prompt.count + maxNewTokens) } }
-        promptHidden = model.lockstepLastHiddenStates(prompts, caches: &caches, adapters: adapters)
+        let promptHidden = model.lockstepLastHiddenStates(prompts, caches: &caches, adapters: adapters)     // [G·M, C]
+        let m = adapters.count
+        trails = prompts.map { _ in [] }
+        trailHidden = prompts.indices.map { promptHidden.rows(($0 * m)..<(($0 + 1) * m)).values }
     }
 
     /// The greedy response to every prompt (without the stop token) under `weights` and `mode`;
@@ -41,72 +55,107 @@ public final class EnsembleBatch {
     /// same tokens, and only the streams of adapters with a positive weight are run.
     public func responses(weights: [Double], mode: AggregationMode, shouldContinue: () -> Bool = { true }) throws -> [[Int]] {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
+        let m = adapters.count
         if mode == .parameters {
             let merged = MergedAdapter.merge(adapters, weights: weights, model: model.config)
             var caches = prompts.map { model.makeCache(capacity: $0.count + maxNewTokens) }
             let hidden = model.lockstepLastHiddenStates(prompts, caches: &caches, adapters: [merged])          // [G, C]
-            return try decode(from: hidden, caches: &caches, streams: [merged], weights: weights, mode: mode,
+            var fresh = Decoding(hidden: prompts.indices.map { hidden.row($0) }, caches: caches, streams: 1)
+            return try decode(&fresh, streams: [merged], weights: weights, mode: mode, shouldContinue: shouldContinue)
+        }
+        let total = weights.reduce(0, +)
+        let used = weights.indices.filter { weights[$0] > 0 }
+        let normalised = used.map { weights[$0] / total }
+        guard used.count == m else {
+            // Copies of the used streams' caches cut back to the prompt (they copy on the first write).
+            let slots = prompts.indices.flatMap { g in used.map { g * m + $0 } }                              // [G·U] into [G·M]
+            let width = model.config.embeddingWidth
+            var copies = Decoding(hidden: prompts.indices.map { g in used.flatMap { trailHidden[g][($0 * width)..<(($0 + 1) * width)] } },
+                                  caches: slots.map { slot in
+                                      var cache = caches[slot]
+                                      cache.truncate(to: prompts[slot / m].count)
+                                      return cache
+                                  }, streams: used.count)
+            return try decode(&copies, streams: used.map { adapters[$0] }, weights: normalised, mode: mode,
                               shouldContinue: shouldContinue)
         }
-        let m = adapters.count, total = weights.reduce(0, +)
-        let used = weights.indices.filter { weights[$0] > 0 }
-        let slots = prompts.indices.flatMap { g in used.map { g * m + $0 } }                                  // [G·U] into [G·M]
-        var running = slots.map { slot in                                    // moved out, so decoding copies nothing
-            defer { caches[slot] = KVCache(config: model.config, capacity: 0) }
-            return caches[slot]
-        }
+        var own = Decoding(trails: trails, hidden: trailHidden, caches: caches, streams: m)
+        caches = []                                                  // moved out, so decoding copies nothing
         defer {
-            for (k, slot) in slots.enumerated() {
-                running[k].truncate(to: prompts[slot / m].count)
-                caches[slot] = running[k]
-            }
+            trails = own.trails
+            trailHidden = own.hidden
+            caches = own.caches
         }
-        return try decode(from: used.count == m ? promptHidden : promptHidden.gathering(rows: slots), caches: &running,
-                          streams: used.map { adapters[$0] }, weights: used.map { weights[$0] / total }, mode: mode,
-                          shouldContinue: shouldContinue)
+        return try decode(&own, streams: adapters, weights: normalised, mode: mode, shouldContinue: shouldContinue)
     }
 
-    /// Greedy decoding of every prompt from its streams' hidden states `[G·M, C]` and caches `[G·M]`; a prompt
-    /// leaves the pass when it stops. The caches come back in their order, each holding what it decoded.
-    private func decode(from promptHidden: Matrix, caches: inout [KVCache], streams: [LoRAAdapter?], weights: [Double],
-                        mode: AggregationMode, shouldContinue: () -> Bool) throws -> [[Int]] {
-        let m = streams.count
+    /// Every prompt's M streams as a decode leaves them: caches `[G·M]` holding the prompt then `trails[g]`, and
+    /// per prompt the hidden states along the trail `[(trails[g].count + 1)·M, C]` row-major.
+    private struct Decoding {
+        var trails: [[Int]]
+        var hidden: [[Float]]
+        var caches: [KVCache]
+        let streams: Int
+
+        init(trails: [[Int]]? = nil, hidden: [[Float]], caches: [KVCache], streams: Int) {
+            self.trails = trails ?? hidden.map { _ in [] }
+            self.hidden = hidden
+            self.caches = caches
+            self.streams = streams
+        }
+    }
+
+    /// Greedy decoding of every prompt along and then off its trail; a prompt leaves the pass when it stops.
+    /// A position the trail already holds is read from it; the others run through the model, batched over the
+    /// prompts that need them, and extend the trail (which is first cut where the new response parts from it).
+    private func decode(_ state: inout Decoding, streams: [LoRAAdapter?], weights: [Double], mode: AggregationMode,
+                        shouldContinue: () -> Bool) throws -> [[Int]] {
+        let m = state.streams, c = model.config.embeddingWidth, block = m * c
         var responses = [[Int]](repeating: [], count: prompts.count)
-        var parked = [[KVCache]](repeating: [], count: prompts.count)
         var active = Array(prompts.indices)                     // the prompts still decoding, in order
-        var live: [KVCache] = []                                // [A·M]: their caches (moved, never copied)
-        swap(&live, &caches)
-        var hidden = promptHidden                               // [A·M, C]
-        var cancelled = false
         while !active.isEmpty {
-            let scores = EnsembleGenerator.mixedScores(model, hidden: hidden, groups: active.count, weights: weights, mode: mode)
-            var next: [Int] = [], kept: [Int] = [], keptCaches: [KVCache] = []
-            for (a, prompt) in active.enumerated() {
-                let token = VectorMath.argmax(scores[a][...])
-                let stops = stopTokens.contains(token)
-                if !stops { responses[prompt].append(token) }
-                let group = Array(live[(a * m)..<((a + 1) * m)])
-                if stops || responses[prompt].count == maxNewTokens {
-                    parked[prompt] = group
-                } else {
-                    kept.append(prompt)
-                    next.append(token)
-                    keptCaches += group
-                }
+            // [A·M, C]: each active prompt's streams after its response so far (a row block of its trail).
+            var current = Matrix(rows: active.count * m, cols: c)
+            for (a, g) in active.enumerated() {
+                let k = responses[g].count
+                current.values.replaceSubrange((a * block)..<((a + 1) * block), with: state.hidden[g][(k * block)..<((k + 1) * block)])
             }
-            live = keptCaches                                   // releases the old array: caches stay uniquely owned
+            let scores = EnsembleGenerator.mixedScores(model, hidden: current, groups: active.count, weights: weights, mode: mode)
+            var kept: [Int] = [], fed: [Int] = [], next: [Int] = []
+            for (a, g) in active.enumerated() {
+                let token = VectorMath.argmax(scores[a][...])
+                if stopTokens.contains(token) { continue }
+                responses[g].append(token)
+                if responses[g].count == maxNewTokens { continue }
+                kept.append(g)
+                let k = responses[g].count - 1                  // the position this token takes after the prompt
+                if k < state.trails[g].count, state.trails[g][k] == token {
+                    replayedPositions += 1
+                    continue
+                }
+                if k < state.trails[g].count {                  // the response parts from the trail here
+                    state.trails[g].removeSubrange(k...)
+                    state.hidden[g].removeSubrange(((k + 1) * block)...)
+                    for i in 0..<m { state.caches[g * m + i].truncate(to: prompts[g].count + k) }
+                }
+                fed.append(g)
+                next.append(token)
+            }
             active = kept
             if active.isEmpty { break }
-            guard shouldContinue() else {
-                cancelled = true
-                for (a, prompt) in active.enumerated() { parked[prompt] = Array(live[(a * m)..<((a + 1) * m)]) }
-                break
+            guard shouldContinue() else { throw CancellationError() }
+            guard !fed.isEmpty else { continue }
+            var passing = fed.flatMap { g in (0..<m).map { i in state.caches[g * m + i] } }              // [F·M], moved
+            for g in fed { for i in 0..<m { state.caches[g * m + i] = KVCache(config: model.config, capacity: 0) } }
+            let hidden = model.lockstepLastHiddenStates(next.map { [$0] }, caches: &passing, adapters: streams)   // [F·M, C]
+            computedPositions += fed.count
+            for (f, g) in fed.enumerated() {
+                for i in 0..<m { state.caches[g * m + i] = passing[f * m + i] }
+                state.trails[g].append(next[f])
+                state.hidden[g] += hidden.values[(f * block)..<((f + 1) * block)]
             }
-            hidden = model.lockstepLastHiddenStates(next.map { [$0] }, caches: &live, adapters: streams)      // [A·M, C]
+            passing = []
         }
-        live = []
-        caches = parked.flatMap { $0 }
-        if cancelled { throw CancellationError() }
         return responses
     }
 }

@@ -87,6 +87,7 @@ struct SearchCommand: ParsableCommand {
                      result.evaluations, result.distinctEvaluations, evaluation.generated, seconds,
                      Double(result.distinctEvaluations) / seconds, out.appendingPathComponent(SearchLog.fileName).path))
         printProgress("responses scored: \(evaluation.scoredPairs) (pairs × objectives), \(evaluation.reusedPairs) met before and reused")
+        printProgress("decoded positions: \(batch.computedPositions) through the model, \(batch.replayedPositions) replayed from an earlier response")
     }
 
     func format(_ weights: [Double]) -> String {
