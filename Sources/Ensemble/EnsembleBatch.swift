@@ -9,7 +9,8 @@ import Tensors
 /// *trail*: the streams' caches and hidden states along it), and a later call follows that trail without a
 /// model pass for as long as its own greedy tokens agree with it, then goes on from where they part. Nearby
 /// weights mostly give the same or nearly the same responses, so most positions of a grid search are replayed.
-/// A call that leaves some streams out (zero weights) decodes on copies and leaves the trails alone.
+/// Streams of zero weight run too (they add no term to the mix), so that every call follows and extends the
+/// same trails; below the adapted blocks the streams of a prompt share one pass.
 /// `parameters` mode merges the adapters for the weights and prefills every call.
 public final class EnsembleBatch {
     public let model: any LanguageEngine
@@ -52,7 +53,7 @@ public final class EnsembleBatch {
     ///
     /// In `hidden` and `logits` modes greedy decoding depends only on the weights' direction (scaling them scales
     /// the mixed logits, or cancels in the mixture): they are normalised to sum 1, so proportional weights give the
-    /// same tokens, and only the streams of adapters with a positive weight are run.
+    /// same tokens.
     public func responses(weights: [Double], mode: AggregationMode, shouldContinue: () -> Bool = { true }) throws -> [[Int]] {
         try EnsembleError.validate(weights: weights, adapterCount: adapters.count)
         let m = adapters.count
@@ -64,21 +65,6 @@ public final class EnsembleBatch {
             return try decode(&fresh, streams: [merged], weights: weights, mode: mode, shouldContinue: shouldContinue)
         }
         let total = weights.reduce(0, +)
-        let used = weights.indices.filter { weights[$0] > 0 }
-        let normalised = used.map { weights[$0] / total }
-        guard used.count == m else {
-            // Copies of the used streams' caches cut back to the prompt (they copy on the first write).
-            let slots = prompts.indices.flatMap { g in used.map { g * m + $0 } }                              // [G·U] into [G·M]
-            let width = model.config.embeddingWidth
-            var copies = Decoding(hidden: prompts.indices.map { g in used.flatMap { trailHidden[g][($0 * width)..<(($0 + 1) * width)] } },
-                                  caches: slots.map { slot in
-                                      var cache = caches[slot]
-                                      cache.truncate(to: prompts[slot / m].count)
-                                      return cache
-                                  }, streams: used.count)
-            return try decode(&copies, streams: used.map { adapters[$0] }, weights: normalised, mode: mode,
-                              shouldContinue: shouldContinue)
-        }
         var own = Decoding(trails: trails, hidden: trailHidden, caches: caches, streams: m)
         caches = []                                                  // moved out, so decoding copies nothing
         defer {
@@ -86,7 +72,7 @@ public final class EnsembleBatch {
             trailHidden = own.hidden
             caches = own.caches
         }
-        return try decode(&own, streams: adapters, weights: normalised, mode: mode, shouldContinue: shouldContinue)
+        return try decode(&own, streams: adapters, weights: weights.map { $0 / total }, mode: mode, shouldContinue: shouldContinue)
     }
 
     /// Every prompt's M streams as a decode leaves them: caches `[G·M]` holding the prompt then `trails[g]`, and
