@@ -74,11 +74,14 @@ public struct EvaluationSuite: Sendable {
     func ensemble(_ seed: Int, mode: AggregationMode) throws -> Entry {
         let runs = try objectives.map { try trained(RunDirectory(url: seedFolder(seed).appendingPathComponent($0)), adapter: $0) }
         let best = seedFolder(seed).appendingPathComponent("search-\(mode.rawValue)").appendingPathComponent(SearchLog.bestFileName)
-        guard let data = try? Data(contentsOf: best) else { throw EnsembleError(message: "no \(best.path) (run emorl search --mode \(mode.rawValue))") }
-        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let weights = json["weights"] as? [Double],
-              weights.count == objectives.count else {
-            throw EnsembleError(message: "\(best.path): expected {\"weights\": [\(objectives.count) numbers], …}")
+        guard FileManager.default.fileExists(atPath: best.path) else {
+            throw EnsembleError(message: "no \(best.path) (run emorl search --mode \(mode.rawValue))")
         }
+        let searched = try SearchLog.Best(contentsOf: best, count: objectives.count)
+        guard searched.mode == mode else {
+            throw EnsembleError(message: "\(best.path) was searched in \(searched.mode.rawValue) mode, not \(mode.rawValue)")
+        }
+        let weights = searched.weights
         return Entry(seed: seed, adapters: runs.map(\.adapter), weights: weights, mode: mode,
                      dataPoints: runs.map(\.points).reduce(0, +), trainingSeconds: runs.map(\.seconds).reduce(0, +))
     }

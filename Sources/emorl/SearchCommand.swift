@@ -81,7 +81,7 @@ struct SearchCommand: ParsableCommand {
                          step.bestScore, format(step.bestWeights), step.memoised ? "(memo)  " : "", elapsed))
         })
         let seconds = Date().timeIntervalSince(searchStart)
-        try log.writeBest(result, mode: ensemble.mode, seconds: seconds)
+        try log.writeBest(result, mode: ensemble.mode, adapters: folders.map(\.lastPathComponent), seconds: seconds)
         printProgress("best weights \(format(result.bestWeights))  score \(String(format: "%.4f", result.bestScore))")
         printProgress(String(format: "%d evaluations (%d distinct, %d generated; the others proportional to a generated one) in %.1f s: %.3f distinct evaluations/s; log in %@",
                      result.evaluations, result.distinctEvaluations, evaluation.generated, seconds,

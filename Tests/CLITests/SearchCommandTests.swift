@@ -40,6 +40,7 @@ import Training
         #expect(lines.count == 18, "two levels of 3² points")
         let best = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("best.json"))) as? [String: Any]
         #expect((best?["weights"] as? [Double])?.count == 2)
+        #expect(best?["adapters"] as? [String] == adapters.map { URL(fileURLWithPath: $0).lastPathComponent })
         #expect(best?["distinct_evaluations"] as? Int == 14, "9 points, then 5 new in the chosen quarter")
         #expect(output.contains("best weights"))
     }

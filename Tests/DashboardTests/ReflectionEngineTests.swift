@@ -24,6 +24,24 @@ import Testing
         return engine
     }
 
+    /// The dashboard starts on the weights of `data/adapters/search/best.json` when that search weighed exactly its
+    /// objectives in hidden mode; another set of objectives keeps the default; a broken file is a clear error.
+    @Test func shippedSearchWeightsAreTheStartingWeights() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-data-\(UUID().uuidString)", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        let names = ["reflection", "empathy", "fluency"]
+        #expect(try DashboardSession.shippedWeights(data: data, objectives: names) == nil)
+        let best = DashboardSession.shippedSearch(data: data)
+        try FileManager.default.createDirectory(at: best.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(#"{"weights": [0.9375, 0.375, 0.5], "score": 0.53, "mode": "hidden", "adapters": ["reflection", "empathy", "fluency"]}"#.utf8)
+            .write(to: best)
+        #expect(try DashboardSession.shippedWeights(data: data, objectives: names) == [0.9375, 0.375, 0.5])
+        #expect(try DashboardSession.shippedWeights(data: data, objectives: ["reflection", "empathy"]) == nil)
+        #expect(try DashboardSession.shippedWeights(data: data, objectives: ["empathy", "reflection", "fluency"]) == nil)
+        try Data(#"{"weights": [0.9375, -1, 0.5], "score": 0.53, "mode": "hidden"}"#.utf8).write(to: best)
+        #expect(throws: EnsembleError.self) { try DashboardSession.shippedWeights(data: data, objectives: names) }
+    }
+
     /// `data/adapters/<objective>/` is loaded for the objectives that have one; the others stay untrained.
     @Test func shippedAdaptersAreLoaded() throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("emorl-data-\(UUID().uuidString)", isDirectory: true)

@@ -47,7 +47,10 @@ import Training
         }
         let search = root.appendingPathComponent("seed0/search-hidden")
         try FileManager.default.createDirectory(at: search, withIntermediateDirectories: true)
-        try Data(#"{"weights": [0.25, 0.75], "score": 0.5}"#.utf8).write(to: search.appendingPathComponent("best.json"))
+        try Data(#"{"weights": [0.25, 0.75], "score": 0.5, "mode": "hidden"}"#.utf8).write(to: search.appendingPathComponent("best.json"))
+        let misfiled = root.appendingPathComponent("seed0/search-parameters")
+        try FileManager.default.createDirectory(at: misfiled, withIntermediateDirectories: true)
+        try Data(#"{"weights": [0.25, 0.75], "score": 0.5, "mode": "hidden"}"#.utf8).write(to: misfiled.appendingPathComponent("best.json"))
 
         let methods = EvaluationSuite(root: root, objectives: ["alpha", "beta"], seeds: [0, 1]).methods()
         #expect(methods.map(\.name) == ["untuned base", "alpha only", "beta only", "uniform weighted", "DynaOpt",
@@ -58,5 +61,6 @@ import Training
         let emorl = byName["EMORL (hidden, searched)"]!.entries
         #expect(emorl.count == 1 && emorl[0].weights == [0.25, 0.75] && emorl[0].dataPoints == 96 && emorl[0].trainingSeconds == 25)
         #expect(byName["logits (searched)"]!.missing[0].contains("search-logits/best.json"))
+        #expect(byName["Model Soups (parameters, searched)"]!.missing[0].contains("searched in hidden mode"))
     }
 }

@@ -1,4 +1,5 @@
 import Corpus
+import Ensemble
 import Foundation
 import LanguageModel
 import Objectives
@@ -58,6 +59,9 @@ public enum DashboardSession {
         }
         let names = options.objectives
         var state = DashboardState(objectives: names.enumerated().map { ObjectiveStatus(name: $1, colorIndex: $0) })
+        do { state.weights = try shippedWeights(data: options.dataDirectory, objectives: names) ?? state.weights } catch {
+            warnings.append("\(error); the weights start at 1")
+        }
         state.reflection.state = .loading("model")
         let generation = GenerationWorker(objectives: options.scoringObjectives ?? { [] }, maxNewTokens: options.maxNewTokens)
         let modelPath = options.modelPath, data = options.dataDirectory
@@ -85,6 +89,19 @@ public enum DashboardSession {
                                themes: themes, terminal: terminal)
         if !warnings.isEmpty { app.report(warnings.joined(separator: "; ")) }
         return app
+    }
+
+    /// Where the search over the shipped adapters keeps its answer (`emorl search --out data/adapters/search`).
+    public static func shippedSearch(data: URL) -> URL {
+        data.appendingPathComponent("adapters").appendingPathComponent("search").appendingPathComponent(SearchLog.bestFileName)
+    }
+
+    /// The hidden-mode weights the shipped search found, when it weighed exactly `objectives`' adapters; nil without one.
+    static func shippedWeights(data: URL, objectives: [String]) throws -> [Double]? {
+        let url = shippedSearch(data: data)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let best = try SearchLog.Best(contentsOf: url)
+        return best.mode == .hidden && best.adapters == objectives ? best.weights : nil
     }
 
     /// A `TrainerDriver` into `run` when there is one and objectives can be built, else `UnavailableTrainer`.
