@@ -99,14 +99,18 @@ public struct EnsembleGenerator: Sendable {
             return (0..<groups).map { logits.row($0) }
         case .logits:
             let logits = model.logits(hidden)                                                              // [G·M, V]
-            let total = weights.reduce(0, +)
-            return (0..<groups).map { g in
-                var mixture = [Double](repeating: 0, count: logits.cols)
-                for (i, w) in weights.enumerated() where w != 0 {
-                    let logProbabilities = VectorMath.logSoftmax(logits.row(g * m + i))
-                    for v in mixture.indices { mixture[v] += w * exp(Double(logProbabilities[v])) }
+            let total = weights.reduce(0, +), v = logits.cols
+            var mixture = [Double](repeating: 0, count: v)                                                 // [V], per group
+            return logits.values.withUnsafeBufferPointer { z in
+                (0..<groups).map { g in
+                    for j in 0..<v { mixture[j] = 0 }
+                    for (i, w) in weights.enumerated() where w != 0 {
+                        let row = z.baseAddress! + (g * m + i) * v
+                        let logZ = VectorMath.logSumExp(row, count: v)
+                        for j in 0..<v { mixture[j] += w * Double(expf(row[j] - logZ)) }
+                    }
+                    return mixture.map { Float(log($0 / total)) }
                 }
-                return mixture.map { Float(log($0 / total)) }
             }
         }
     }
