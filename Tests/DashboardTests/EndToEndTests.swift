@@ -85,6 +85,10 @@ import Testing
         #expect(screen.contains(Self.adapterSummary))
         #expect(try tmux.format("#{mouse_sgr_flag}#{mouse_button_flag}") == "11", "mouse reporting with drag is on")
 
+        // The shipped search (data/adapters/search) weighed the shipped adapters, not this external objective: the sliders start at 1.
+        #expect(try DashboardSession.shippedWeights(data: Self.packageRoot.appendingPathComponent("data"), objectives: Self.objectives) == nil)
+        #expect(empathyWeight(screen) == "1.00")
+
         // Keys: select empathy, five large steps down.
         try tmux.keys("j", "H", "H", "H", "H", "H")
         screen = try tmux.wait(10, for: "empathy at 0.50") { empathyWeight($0) == "0.50" }
