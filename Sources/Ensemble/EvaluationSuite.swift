@@ -81,8 +81,7 @@ public struct EvaluationSuite: Sendable {
         guard searched.mode == mode else {
             throw EnsembleError(message: "\(best.path) was searched in \(searched.mode.rawValue) mode, not \(mode.rawValue)")
         }
-        let weights = searched.weights
-        return Entry(seed: seed, adapters: runs.map(\.adapter), weights: weights, mode: mode,
+        return Entry(seed: seed, adapters: runs.map(\.adapter), weights: searched.weights, mode: mode,
                      dataPoints: runs.map(\.points).reduce(0, +), trainingSeconds: runs.map(\.seconds).reduce(0, +))
     }
 

@@ -92,7 +92,7 @@ public enum DashboardSession {
     }
 
     /// Where the search over the shipped adapters keeps its answer (`emorl search --out data/adapters/search`).
-    public static func shippedSearch(data: URL) -> URL {
+    static func shippedSearch(data: URL) -> URL {
         data.appendingPathComponent("adapters").appendingPathComponent("search").appendingPathComponent(SearchLog.bestFileName)
     }
 
