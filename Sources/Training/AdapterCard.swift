@@ -23,9 +23,14 @@ public struct AdapterCard: Sendable {
         }
     }
 
-    /// (step, validation mean) at every validation of the run.
+    /// (step, greedy validation mean) at every validation of the run.
     public var validationCurve: [(step: Int, mean: Double)] {
         metrics.compactMap { m in m.validationMean.map { (m.step, $0) } }
+    }
+
+    /// (step, sampled validation mean) at every validation that had one (runs before it existed have none).
+    public var sampledValidationCurve: [(step: Int, mean: Double)] {
+        metrics.compactMap { m in m.sampledValidationMean.map { (m.step, $0) } }
     }
 
     /// The `emorl train` command that reproduces this adapter.
@@ -43,9 +48,12 @@ public struct AdapterCard: Sendable {
     /// The card as Markdown.
     public var markdown: String {
         let config = manifest.config, last = metrics.last!
-        let curve = validationCurve
+        let curve = validationCurve, sampledCurve = sampledValidationCurve
         func means(_ part: ArraySlice<(step: Int, mean: Double)>) -> String {
             part.map { "\(String(format: "%.3f", $0.mean)) (step \($0.step))" }.joined(separator: ", ")
+        }
+        func every(_ curve: [(step: Int, mean: Double)]) -> String {
+            curve.map { "\($0.step): \(String(format: "%.3f", $0.mean))" }.joined(separator: ", ")
         }
         let lora = config.lora
         var lines = [
@@ -63,16 +71,24 @@ public struct AdapterCard: Sendable {
             "| steps | \(last.step) |",
             "| data points | \(last.dataPoints) prompts |",
             "| seconds | \(Int(last.seconds.rounded())) (wall time of the steps, validation included) |",
-            "| validations | every \(config.validateEvery) steps on the first \(config.validationPrompts) validation prompts, greedy |",
+            "| validations | every \(config.validateEvery) steps on the first \(config.validationPrompts) validation prompts, greedy and sampled as in training (fixed seed) |",
             "",
         ]
         if curve.isEmpty {
             lines.append("No validation yet.")
         } else {
             lines += [
-                "Validation mean, first: \(means(curve.prefix(3))); last: \(means(curve.suffix(3))).",
+                "Validation mean (greedy), first: \(means(curve.prefix(3))); last: \(means(curve.suffix(3))).",
                 "",
-                "Every validation: " + curve.map { "\($0.step): \(String(format: "%.3f", $0.mean))" }.joined(separator: ", ") + ".",
+                "Every validation: \(every(curve)).",
+            ]
+        }
+        if !sampledCurve.isEmpty {
+            lines += [
+                "",
+                "Sampled validation mean, first: \(means(sampledCurve.prefix(3))); last: \(means(sampledCurve.suffix(3))).",
+                "",
+                "Every sampled validation: \(every(sampledCurve)).",
             ]
         }
         lines += ["", "Reproduce: `\(command)`, then `emorl ship --run runs/seed\(config.seed)/\(name)`.", ""]

@@ -3,7 +3,8 @@ import Foundation
 /// One line of `metrics.jsonl`, with TRL's names.
 ///
 /// `reward` is the mean shaped (log) reward that the step optimised; `rewards/<objective>/mean` the mean raw
-/// score in [0, 1] of each objective. Validation fields are present on validation steps only.
+/// score in [0, 1] of each objective. Validation fields are present on validation steps only: `validation/…` of greedy
+/// answers, `validation_sampled/…` of answers sampled as in training.
 public struct StepMetrics: Sendable, Equatable {
     public var step: Int
     public var reward: Double
@@ -23,13 +24,18 @@ public struct StepMetrics: Sendable, Equatable {
     /// Prompts consumed so far (the paper's data points) and wall seconds of training so far.
     public var dataPoints: Int
     public var seconds: Double
+    /// Greedy validation: the mean over objectives and each objective's mean.
     public var validationMean: Double?
     public var validationObjectiveMeans: [String: Double]
+    /// Sampled validation (the training's sampling, a fixed seed): the mean over objectives and each objective's mean.
+    public var sampledValidationMean: Double?
+    public var sampledValidationObjectiveMeans: [String: Double]
 
     public init(step: Int, reward: Double, rewardStd: Double, objectiveMeans: [String: Double], objectiveStds: [String: Double],
                 loss: Double, gradNorm: Double, kl: Double, entropy: Double, meanCompletionLength: Double, learningRate: Double,
                 stepTime: Double, phaseSeconds: [String: Double], dataPoints: Int, seconds: Double,
-                validationMean: Double? = nil, validationObjectiveMeans: [String: Double] = [:]) {
+                validationMean: Double? = nil, validationObjectiveMeans: [String: Double] = [:],
+                sampledValidationMean: Double? = nil, sampledValidationObjectiveMeans: [String: Double] = [:]) {
         self.step = step
         self.reward = reward
         self.rewardStd = rewardStd
@@ -47,6 +53,8 @@ public struct StepMetrics: Sendable, Equatable {
         self.seconds = seconds
         self.validationMean = validationMean
         self.validationObjectiveMeans = validationObjectiveMeans
+        self.sampledValidationMean = sampledValidationMean
+        self.sampledValidationObjectiveMeans = sampledValidationObjectiveMeans
     }
 
     /// The flat JSON object written as one line.
@@ -61,6 +69,8 @@ public struct StepMetrics: Sendable, Equatable {
         for (phase, v) in phaseSeconds { o["step_time/\(phase)"] = v }
         if let validationMean { o["validation/mean"] = validationMean }
         for (name, v) in validationObjectiveMeans { o["validation/\(name)/mean"] = v }
+        if let sampledValidationMean { o["validation_sampled/mean"] = sampledValidationMean }
+        for (name, v) in sampledValidationObjectiveMeans { o["validation_sampled/\(name)/mean"] = v }
         return o
     }
 
@@ -88,6 +98,8 @@ public struct StepMetrics: Sendable, Equatable {
                   meanCompletionLength: value("completions/mean_length"), learningRate: value("learning_rate"),
                   stepTime: value("step_time"), phaseSeconds: named("step_time/", ""), dataPoints: Int(value("data_points")),
                   seconds: value("seconds"), validationMean: object["validation/mean"] as? Double,
-                  validationObjectiveMeans: named("validation/", "/mean").filter { $0.key != "mean" && !$0.key.isEmpty })
+                  validationObjectiveMeans: named("validation/", "/mean"),
+                  sampledValidationMean: object["validation_sampled/mean"] as? Double,
+                  sampledValidationObjectiveMeans: named("validation_sampled/", "/mean"))
     }
 }

@@ -11,7 +11,8 @@ import Tensors
 /// The backward starts at the first adapted block from the hidden states the rollout engine computed there (the
 /// quantized engine in `emorl train`): the gradient is exact for those frozen-block states, and the frozen base below
 /// is not run again. Every `validateEvery` steps the validation prompts are answered greedily and scored; the paper's rule
-/// decides convergence. The trainer knows nothing of any UI: it reports `TrainingEvent`s and reads a
+/// decides convergence on those means. The same prompts are also answered once with the training's sampling (a fixed
+/// seed) and scored: a greedy mean can sit still while the sampled distribution the reward acts on moves. The trainer knows nothing of any UI: it reports `TrainingEvent`s and reads a
 /// `TrainingControl`.
 public final class Trainer {
     public let config: TrainerConfig
@@ -61,9 +62,10 @@ public final class Trainer {
             guard control.waitWhilePaused() else { break }
             var metrics = try step(&state)
             if state.step % config.validateEvery == 0 {
-                let (mean, perObjective) = try validate(state)
+                let (mean, perObjective) = try validate(state, sampled: false)
                 metrics.validationMean = mean
                 metrics.validationObjectiveMeans = perObjective
+                (metrics.sampledValidationMean, metrics.sampledValidationObjectiveMeans) = try validate(state, sampled: true)
                 if var bandit = state.bandit {
                     bandit.update(validationDelta: mean - (lastValidation ?? mean), random: &state.random)
                     state.bandit = bandit
@@ -213,12 +215,16 @@ public final class Trainer {
 
     // MARK: - Validation and checkpoints
 
-    /// Greedy answers to the validation prompts, scored: (mean over objectives, each objective's mean).
-    func validate(_ state: TrainerState) throws -> (Double, [String: Double]) {
-        var unused = SeededRandom(seed: 0)                     // greedy decoding draws nothing
+    /// Answers to the validation prompts, scored: (mean over objectives, each objective's mean).
+    ///
+    /// Greedy, or sampled as in training from a seed that is the same at every validation, so that two sampled
+    /// validations differ only by the adapter. Neither draws from the run's random state.
+    func validate(_ state: TrainerState, sampled: Bool) throws -> (Double, [String: Double]) {
+        var random = SeededRandom(seed: config.seed &+ 0x5A3F_1ED0)
         let prompts = validationClients.map { counselor.tokens(client: $0, tokenizer: tokenizer) }
         let responses = rollouts.sample(prompts: prompts, adapter: adapter(state), samplesPerPrompt: 1, maxNewTokens: config.maxNewTokens,
-                                        sampling: .greedy, random: &unused, stopToken: tokenizer.eosID).responses.map(responseText)
+                                        sampling: sampled ? config.sampling : .greedy, random: &random,
+                                        stopToken: tokenizer.eosID).responses.map(responseText)
         let means = try objectives.map { mean(try $0.score(prompts: validationClients, responses: responses)) }
         return (mean(means), Dictionary(uniqueKeysWithValues: zip(config.objectives, means)))
     }

@@ -19,6 +19,8 @@ import Testing
         #expect(validations.count == 2)
         #expect(card.contains("| steps | 4 |") && card.contains("| data points | 12 prompts |"))
         #expect(card.contains("2: \(String(format: "%.3f", validations[0])), 4: \(String(format: "%.3f", validations[1]))"))
+        let sampled = run.metrics().compactMap(\.sampledValidationMean)
+        #expect(card.contains("Every sampled validation: 2: \(String(format: "%.3f", sampled[0])), 4: \(String(format: "%.3f", sampled[1]))."))
         #expect(card.contains("`emorl train --objective letters --top-blocks 2 --seed 9 --steps 4 --run runs/seed9/letters`"))
 
         // Shipping again replaces the folder whole, and leaves no staging folder behind.

@@ -68,7 +68,8 @@ func temporaryFolder() throws -> URL {
         let m = StepMetrics(step: 3, reward: -0.7, rewardStd: 0.2, objectiveMeans: ["reflection": 0.5], objectiveStds: ["reflection": 0.1],
                             loss: 0.01, gradNorm: 1.5, kl: 0, entropy: 2.1, meanCompletionLength: 30, learningRate: 1e-4,
                             stepTime: 9.5, phaseSeconds: ["rollout": 4], dataPoints: 48, seconds: 30,
-                            validationMean: 0.55, validationObjectiveMeans: ["reflection": 0.55])
+                            validationMean: 0.55, validationObjectiveMeans: ["reflection": 0.55],
+                            sampledValidationMean: 0.4, sampledValidationObjectiveMeans: ["reflection": 0.4])
         try run.appendLine(m.jsonLine, to: run.metricsFile)
         let handle = try FileHandle(forWritingTo: run.metricsFile)
         handle.seekToEndOfFile()
@@ -76,6 +77,7 @@ func temporaryFolder() throws -> URL {
         try handle.close()
         #expect(run.metrics() == [m])
         #expect(m.jsonLine.contains("\"rewards/reflection/mean\":0.5"))
+        #expect(m.jsonLine.contains("\"validation_sampled/reflection/mean\":0.4"))
     }
 
     @Test func truncatesLogsPastACheckpoint() throws {

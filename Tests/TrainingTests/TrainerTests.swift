@@ -93,6 +93,28 @@ struct TinySetup {
         #expect(samples.count == 9)
     }
 
+    @Test func validationIsGreedyAndSampledWithoutTouchingTheRun() throws {
+        let setup = try TinySetup()
+        let validated = RunDirectory(url: try temporaryFolder()), unvalidated = RunDirectory(url: try temporaryFolder())
+        try setup.trainer(validated).train(maxSteps: 4)
+        var config = setup.config
+        config.validateEvery = 100
+        try setup.trainer(unvalidated, config: config).train(maxSteps: 4)
+
+        let metrics = validated.metrics()
+        #expect(metrics.map { $0.sampledValidationMean != nil } == [false, true, false, true])
+        #expect(metrics[1].sampledValidationObjectiveMeans.keys.sorted() == ["letters"])
+        var a = try TrainerState.load(from: validated.stateFile), b = try TrainerState.load(from: unvalidated.stateFile)
+        (a.seconds, b.seconds, a.convergence, b.convergence) = (0, 0, b.convergence, b.convergence)
+        #expect(a == b, "validating changed the training trajectory")
+
+        // The sampled validation draws from a fixed seed: the same adapter gets the same mean.
+        let trainer = try setup.trainer(validated)
+        let sampled = try trainer.validate(a, sampled: true), again = try trainer.validate(a, sampled: true)
+        #expect(sampled.0 == again.0 && sampled.1 == again.1)
+        #expect(metrics[3].sampledValidationMean == sampled.0)
+    }
+
     @Test func stopAndPauseAreHonoured() throws {
         let setup = try TinySetup()
         let run = RunDirectory(url: try temporaryFolder())
