@@ -127,6 +127,6 @@ public struct ModelFingerprint: Codable, Sendable, Equatable {
 
     /// A short human description.
     public var summary: String {
-        "\(fileName) (\(name), \(config.blockCount) blocks, width \(config.embeddingWidth))"
+        "\(fileName) (\(name), \(tensorCount) tensors, \(config.blockCount) blocks, width \(config.embeddingWidth))"
     }
 }

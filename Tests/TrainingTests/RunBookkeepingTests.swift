@@ -96,6 +96,13 @@ func temporaryFolder() throws -> URL {
         var other = fingerprint
         other.fileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
         #expect(throws: TrainingError.self) { try run.manifest(expecting: other) }
+        // A model that differs only in its tensors is named apart from the run's.
+        var retensored = fingerprint
+        retensored.tensorCount = 31
+        #expect(throws: TrainingError.otherModel(path: run.url.path, expected: fingerprint.summary, found: retensored.summary)) {
+            try run.manifest(expecting: retensored)
+        }
+        #expect(fingerprint.summary.contains("30 tensors") && retensored.summary.contains("31 tensors"))
     }
 
     @Test func refusesANonWritableFolder() throws {
