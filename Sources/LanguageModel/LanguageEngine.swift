@@ -18,6 +18,12 @@ public protocol LanguageEngine: Sendable {
     /// (what the pass wrote past them is not part of it).
     func forward(_ streams: [[Int]], caches: inout [KVCache], adapters: [LoRAAdapter?], keepingInputOf keptBlock: Int?,
                  stop: () -> Bool) -> (hidden: Matrix, entering: Matrix?)?
+    /// Stream i continues `caches[i]` from its residual rows entering block `block` (`residual` `[ΣTᵢ, C]`, stream
+    /// after stream, `lengths[i]` rows each) — what `forward` kept there — and runs only the blocks from `block` up,
+    /// with `adapters[i]`; returns the final-norm hidden states `[ΣTᵢ, C]`. The caches' blocks below `block` are not
+    /// written: such a cache serves only further passes that start at `block` too.
+    func hiddenStates(entering residual: Matrix, block: Int, lengths: [Int], caches: inout [KVCache],
+                      adapters: [LoRAAdapter?]) -> Matrix
     /// Groups of M lockstep streams (an ensemble per prompt): the streams of group g share their history and
     /// all run `groups[g]`, stream i with `adapters[i]`, `caches[g·M + i]`. Equals `hiddenStates` with every
     /// stream's tokens, `[Σ_g M·T_g, C]`, and may share the work of blocks no adapter touches; nil when `stop`
@@ -96,7 +102,7 @@ extension LanguageEngine {
     }
 
     /// The last row of each stream's rows in `all` `[ΣTᵢ, C]` (streams of `lengths` rows, in order): `[M, C]`.
-    func lastRows(_ all: Matrix, lengths: [Int]) -> Matrix {
+    public func lastRows(_ all: Matrix, lengths: [Int]) -> Matrix {
         let c = config.embeddingWidth
         var last = Matrix(rows: lengths.count, cols: c)                           // [M, C]
         var end = 0
@@ -115,9 +121,24 @@ extension LlamaModel: LanguageEngine {
         precondition(streams.count == caches.count && streams.count == adapters.count, "one cache and one adapter slot per stream")
         guard !stop() else { return nil }
         let parts = streams.indices.map { forward(streams[$0], cache: &caches[$0], adapter: adapters[$0], keepingInputOf: keptBlock) }
-        func stacked(_ matrices: [Matrix]) -> Matrix {
-            Matrix(rows: matrices.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: matrices.flatMap(\.values))
-        }
         return (stacked(parts.map(\.hidden)), keptBlock.map { _ in stacked(parts.map { $0.entering! }) })
+    }
+
+    /// Runs each stream in turn from its residual rows (see the protocol).
+    public func hiddenStates(entering residual: Matrix, block: Int, lengths: [Int], caches: inout [KVCache],
+                             adapters: [LoRAAdapter?]) -> Matrix {
+        precondition(lengths.count == caches.count && lengths.count == adapters.count, "one cache and one adapter slot per stream")
+        precondition(residual.rows == lengths.reduce(0, +), "\(residual.rows) residual rows for streams of \(lengths.reduce(0, +)) positions")
+        var start = 0
+        return stacked(lengths.indices.map { i in
+            defer { start += lengths[i] }
+            return forward(residual.rows(start..<(start + lengths[i])), fromBlock: block, cache: &caches[i], adapter: adapters[i],
+                           keepingInputOf: nil).hidden
+        })
+    }
+
+    /// Matrices of the same width stacked row-wise: `[ΣNᵢ, C]`.
+    func stacked(_ matrices: [Matrix]) -> Matrix {
+        Matrix(rows: matrices.map(\.rows).reduce(0, +), cols: config.embeddingWidth, values: matrices.flatMap(\.values))
     }
 }

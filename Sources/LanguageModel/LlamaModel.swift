@@ -37,21 +37,27 @@ public final class LlamaModel: Sendable {
 
     /// `hiddenStates(_:cache:adapter:)`, also returning the residual stream entering block `keptBlock` `[T, C]` when given.
     func forward(_ tokens: [Int], cache: inout KVCache, adapter: LoRAAdapter?, keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
-        let c = config.embeddingWidth
-        precondition(cache.count + tokens.count <= cache.capacity,
-                     "KV cache overflow: \(cache.count) + \(tokens.count) positions > capacity \(cache.capacity)")
+        forward(embed(tokens), fromBlock: 0, cache: &cache, adapter: adapter, keepingInputOf: keptBlock)
+    }
+
+    /// Runs the residual rows `x` `[T, C]` entering block `first` through the blocks from `first` up, after the
+    /// positions in `cache`; returns the final-norm hidden states `[T, C]` and the rows entering `keptBlock` when given.
+    func forward(_ residual: Matrix, fromBlock first: Int, cache: inout KVCache, adapter: LoRAAdapter?,
+                 keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
+        precondition(cache.count + residual.rows <= cache.capacity,
+                     "KV cache overflow: \(cache.count) + \(residual.rows) positions > capacity \(cache.capacity)")
         precondition(cache.prefix == nil, "the f32 model reads caches that own their positions")
-        var x = embed(tokens)                                   // [T, C]
+        precondition(residual.cols == config.embeddingWidth, "residual rows of width \(residual.cols), expected \(config.embeddingWidth)")
+        var x = residual                                        // [T, C]
         var entering: Matrix?
-        for (index, block) in weights.blocks.enumerated() {
+        for (index, block) in weights.blocks.enumerated().dropFirst(first) {
             if index == keptBlock { entering = x }
             let lora = BlockLoRA(adapter: adapter, block: index)
             attention(&x, block: block, index: index, cache: &cache, lora: lora)
             feedForward(&x, block: block, lora: lora)
         }
-        cache.advance(by: tokens.count)
-        VectorMath.rmsNorm(&x.values, rows: tokens.count, weight: weights.outputNorm, eps: config.rmsEpsilon)
-        precondition(x.cols == c)
+        cache.advance(by: x.rows)
+        VectorMath.rmsNorm(&x.values, rows: x.rows, weight: weights.outputNorm, eps: config.rmsEpsilon)
         return (x, entering)
     }
 

@@ -132,6 +132,21 @@ public final class QuantizedLlama: LanguageEngine {
         return (normed(scratch), entering)
     }
 
+    /// Continues each stream from its residual rows entering `block`, running only the blocks from there up (see
+    /// `LanguageEngine`): `[ΣTᵢ, C]` → final-norm hidden states `[ΣTᵢ, C]`.
+    public func hiddenStates(entering residual: Matrix, block: Int, lengths: [Int], caches: inout [KVCache],
+                             adapters: [LoRAAdapter?]) -> Matrix {
+        precondition(lengths.count == caches.count && lengths.count == adapters.count, "one cache and one adapter slot per stream")
+        precondition(residual.rows == lengths.reduce(0, +) && residual.cols == config.embeddingWidth,
+                     "residual [\(residual.rows), \(residual.cols)] for streams of \(lengths.reduce(0, +)) positions and width \(config.embeddingWidth)")
+        let segments = Self.segments(lengths)
+        let scratch = ForwardScratch(rows: residual.rows, config: config, rank: adapters.compactMap { $0?.config.rank }.max() ?? 0)
+        residual.values.withUnsafeBufferPointer { scratch.x.update(from: $0.baseAddress!, count: $0.count) }
+        _ = run(blocks: block..<config.blockCount, segments: segments, caches: &caches, adapters: adapters, scratch: scratch, stop: { false })
+        for (i, length) in lengths.enumerated() { caches[i].advance(by: length) }
+        return normed(scratch)
+    }
+
     /// Groups of M lockstep streams (EMORL's ensemble, one group per prompt): the streams of group g have
     /// seen the same tokens and now all run `groups[g]`, stream i with `adapters[i]`; `caches[g·M + i]`.
     /// The blocks below the lowest adapted one are computed once per group, their keys and values copied

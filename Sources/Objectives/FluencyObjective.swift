@@ -90,24 +90,32 @@ public struct FluencyObjective: Objective {
         }
         let streams = groups.flatMap { $0.answers.map(\.tokens) }
         let answerHidden = model.hiddenStates(streams, caches: &caches, adapters: streams.map { _ in nil })   // [ΣAᵢ, C]
-        // Rows predicting each answer: its context's last row, then all but the answer's own last row.
+        accumulate(groups.map(\.answers), contextLast: contextLast, answerHidden: answerHidden, rowsPerAnswer: { $0 },
+                   into: &perplexities)
+    }
+
+    /// Reads each answer's perplexity from the hidden states that predict its tokens: its group's context row in
+    /// `contextLast` `[G, C]`, then its own rows in `answerHidden` (`rowsPerAnswer(A)` rows for an answer of A tokens,
+    /// answer after answer), all but its last token's when it has them.
+    private func accumulate(_ groups: [[(index: Int, tokens: [Int])]], contextLast: Matrix, answerHidden: Matrix,
+                            rowsPerAnswer: (Int) -> Int, into perplexities: inout [Double]) {
         let g = groups.count
         let stacked = Matrix(rows: g + answerHidden.rows, cols: answerHidden.cols,
-                             values: contextLast.values + answerHidden.values)                      // [G + ΣAᵢ, C]
+                             values: contextLast.values + answerHidden.values)                      // [G + ΣRᵢ, C]
         var rows: [Int] = [], answerRow = g
-        for (groupIndex, group) in groups.enumerated() {
-            for answer in group.answers {
+        for (groupIndex, answers) in groups.enumerated() {
+            for answer in answers {
                 rows.append(groupIndex)
                 rows += answerRow..<(answerRow + answer.tokens.count - 1)
-                answerRow += answer.tokens.count
+                answerRow += rowsPerAnswer(answer.tokens.count)
             }
         }
         let logits = model.logits(stacked.gathering(rows: rows))                                             // [ΣAᵢ, V]
         let v = logits.cols
         var row = 0
         logits.values.withUnsafeBufferPointer { z in
-            for group in groups {
-                for answer in group.answers {
+            for answers in groups {
+                for answer in answers {
                     var nll = 0.0
                     for token in answer.tokens {
                         let rowStart = z.baseAddress! + row * v
@@ -118,5 +126,60 @@ public struct FluencyObjective: Objective {
                 }
             }
         }
+    }
+}
+
+extension FluencyObjective: RolloutScoring {
+    /// The scores of a rollout's response tokens, from the residual rows its engine kept entering `trace.block`:
+    /// only the blocks from there up run (the four adapted ones instead of thirty by default).
+    public func score(_ trace: RolloutTrace) throws -> [Double] {
+        perplexities(trace).map(Self.score(perplexity:))
+    }
+
+    /// exp(mean negative log-likelihood) of each sample's response tokens given its prompt; +∞ for an empty response.
+    public func perplexities(_ trace: RolloutTrace) -> [Double] {
+        var perplexities = [Double](repeating: .infinity, count: trace.responses.count)
+        let k = trace.samplesPerPrompt
+        var batch: [Int] = [], pairs = 0                                   // prompts of the next pass, their answers
+        for p in trace.prompts.indices {
+            let answers = (p * k..<(p + 1) * k).filter { !trace.responses[$0].isEmpty }.count
+            if pairs + answers > Self.batchSize, !batch.isEmpty {
+                score(prompts: batch, of: trace, into: &perplexities)
+                batch = []; pairs = 0
+            }
+            batch.append(p); pairs += answers
+        }
+        if !batch.isEmpty { score(prompts: batch, of: trace, into: &perplexities) }
+        return perplexities
+    }
+
+    /// One pass for the samples of `prompts`: each prompt's rows (the same in all its samples) run the top blocks
+    /// once; each answer's rows but its last token's continue after them.
+    private func score(prompts: [Int], of trace: RolloutTrace, into perplexities: inout [Double]) {
+        let k = trace.samplesPerPrompt, c = model.config.embeddingWidth
+        let groups = prompts.map { p in (p * k..<(p + 1) * k).filter { !trace.responses[$0].isEmpty }.map { (index: $0, tokens: trace.responses[$0]) } }
+        let contextLengths = prompts.map { trace.prompts[$0].count }
+        let contextRows = zip(prompts, contextLengths).flatMap { p, length in trace.entering[p * k].rows(0..<length).values }
+        var contextCaches = zip(groups, contextLengths).map { answers, length in
+            model.makeCache(capacity: length + (answers.map(\.tokens.count).max() ?? 0))
+        }
+        let contextHidden = model.hiddenStates(entering: Matrix(rows: contextLengths.reduce(0, +), cols: c, values: contextRows),
+                                               block: trace.block, lengths: contextLengths, caches: &contextCaches,
+                                               adapters: prompts.map { _ in nil })                          // [ΣPᵢ, C]
+        let contextLast = model.lastRows(contextHidden, lengths: contextLengths)                               // [G, C]
+        // Answers of one token need no rows of their own: their context's last row predicts it.
+        var caches: [KVCache] = [], lengths: [Int] = [], answerRows: [Float] = []
+        for (g, answers) in groups.enumerated() {
+            let streamed = answers.filter { $0.tokens.count > 1 }
+            caches += model.makeCaches(streamed.count, capacity: contextCaches[g].capacity, startingWith: contextCaches[g])
+            for answer in streamed {
+                lengths.append(answer.tokens.count - 1)
+                answerRows += trace.entering[answer.index].rows(contextLengths[g]..<(contextLengths[g] + answer.tokens.count - 1)).values
+            }
+        }
+        let answerHidden = lengths.isEmpty ? Matrix(rows: 0, cols: c)
+            : model.hiddenStates(entering: Matrix(rows: lengths.reduce(0, +), cols: c, values: answerRows), block: trace.block,
+                                 lengths: lengths, caches: &caches, adapters: lengths.map { _ in nil })      // [Σ(Aᵢ − 1), C]
+        accumulate(groups, contextLast: contextLast, answerHidden: answerHidden, rowsPerAnswer: { $0 - 1 }, into: &perplexities)
     }
 }

@@ -10,7 +10,7 @@ import Tensors
 /// (baseline − reward)·Σ log π(token) (+ β·KL to the frozen base when enabled); AdamW with clipping.
 /// The backward starts at the first adapted block from the hidden states the rollout engine computed there (the
 /// quantized engine in `emorl train`): the gradient is exact for those frozen-block states, and the frozen base below
-/// is not run again. Every `validateEvery` steps the validation prompts are answered greedily and scored; the paper's rule
+/// is not run again. Objectives that run the base model themselves (fluency) start from those states too. Every `validateEvery` steps the validation prompts are answered greedily and scored; the paper's rule
 /// decides convergence on those means. The same prompts are also answered once with the training's sampling (a fixed
 /// seed) and scored: a greedy mean can sit still while the sampled distribution the reward acts on moves. The trainer knows nothing of any UI: it reports `TrainingEvent`s and reads a
 /// `TrainingControl`.
@@ -143,7 +143,15 @@ public final class Trainer {
         let responses = rollout.responses
         let texts = responses.map { responseText($0) }
         let sampleClients = clients.flatMap { Array(repeating: $0, count: k) }
-        let scores = try phase("scoring") { try objectives.map { try $0.score(prompts: sampleClients, responses: texts) } }  // [J][N]
+        let trace = rollout.entering.isEmpty ? nil
+            : RolloutTrace(prompts: prompts, samplesPerPrompt: k, responses: responses.map(withoutStopToken),
+                           entering: rollout.entering, block: current.config.firstBlock)
+        let scores = try phase("scoring") {                                                                // [J][N]
+            try objectives.map { objective in
+                if let trace, let objective = objective as? any RolloutScoring { try objective.score(trace) }
+                else { try objective.score(prompts: sampleClients, responses: texts) }
+            }
+        }
 
         let weights = rewardWeights(state)
         let rewards = texts.indices.map { n in RewardShaping.reward(scores: scores.map { $0[n] }, weights: weights) }
@@ -208,9 +216,14 @@ public final class Trainer {
         }
     }
 
+    /// A response's tokens without its stop token.
+    func withoutStopToken(_ tokens: [Int]) -> [Int] {
+        tokens.last == tokenizer.eosID ? Array(tokens.dropLast()) : tokens
+    }
+
     /// A response's text, without its stop token.
     func responseText(_ tokens: [Int]) -> String {
-        tokenizer.decode(tokens.last == tokenizer.eosID ? Array(tokens.dropLast()) : tokens)
+        tokenizer.decode(withoutStopToken(tokens))
     }
 
     // MARK: - Validation and checkpoints

@@ -166,6 +166,25 @@ import Testing
                 == model.hiddenStates([[3], [4]], caches: &b, adapters: [nil, nil]).values)
     }
 
+    /// A pass from the residual rows a pass kept entering block 26 (what the trainer's rollout keeps) gives that pass's
+    /// hidden states, and its caches serve the next step from there too; in both engines, adapted top blocks included.
+    @Test func passesFromAKeptResidualEqualTheWholePass() throws {
+        let file = try RealModel.file.get()
+        let prompts = Array(try Self.fixturePrompts().prefix(2))
+        let adapter = randomAdapter(try LlamaConfig(gguf: file), seed: 5, blocks: Array(26..<30))
+        let engines: [any LanguageEngine] = [try Self.quantized.get(), try RealModel.model.get()]
+        for engine in engines {
+            var whole = prompts.map { engine.makeCache(capacity: $0.count + 1) }
+            var fromBlock = prompts.map { engine.makeCache(capacity: $0.count + 1) }
+            for streams in [prompts, [[42], [43]]] {
+                let pass = engine.forward(streams, caches: &whole, adapters: [adapter, adapter], keepingInputOf: 26, stop: { false })!
+                let resumed = engine.hiddenStates(entering: pass.entering!, block: 26, lengths: streams.map(\.count),
+                                                  caches: &fromBlock, adapters: [adapter, adapter])
+                #expect(resumed.values == pass.hidden.values, "\(type(of: engine)), streams of \(streams.map(\.count))")
+            }
+        }
+    }
+
     @Test func oneAndTwoThreadsGiveIdenticalResults() throws {
         let file = try RealModel.file.get()
         let prompt = try Self.fixturePrompts()[0]

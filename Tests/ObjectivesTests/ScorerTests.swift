@@ -57,6 +57,43 @@ struct ScorerTests {
         }
     }
 
+    /// The trainer's path: perplexities read from the residual rows a rollout kept entering the first adapted block
+    /// (here computed with an adapter on blocks 26-29, which must not matter) equal the text path's for the same
+    /// tokens. Six clients with three answers each (two passes of 16 pairs), an empty and a one-token answer among them.
+    @Test func perplexitiesFromARolloutTraceEqualTheTextPath() throws {
+        let gguf = try GGUFFile(path: try AssetCache().require(AssetCache().defaultModel).path)
+        let model = try QuantizedLlama(gguf: gguf, threads: 2), tokenizer = try BPETokenizer(gguf: gguf)
+        let prompt = try CounselorPrompt(contentsOf: DataDirectory.locate().appendingPathComponent("counselor-system-prompt.txt"))
+        let fluency = FluencyObjective(model: model, tokenizer: tokenizer, prompt: prompt)
+        let clients = ["I can't sleep since the move.", "My boss keeps changing the plan.", "We argue about money every week.",
+                       "My sister stopped calling me.", "I failed the exam again.", "I drink more than I used to."]
+        let answers = ["The move has cost you your sleep.", "", "You are tired.", "Plans keep shifting under you.", "Yes",
+                       "It is hard to plan when the ground moves.", "Money has become a weekly fight.", "You two argue.",
+                       "Every week the same fight.", "You miss her.", "The silence from your sister hurts.", "She went quiet.",
+                       "You feel you let yourself down.", "Failing again stings.", "Exams are hard for you.",
+                       "Drinking has crept up on you.", "You notice you drink more.", "More than before."]
+        let responses = answers.map { tokenizer.encode($0) }
+        let prompts = clients.map { prompt.tokens(client: $0, tokenizer: tokenizer) }
+        var random = SeededRandom(seed: 4)
+        var adapter = LoRAAdapter(config: LoRAConfig(rank: 8, alpha: 32, dropout: 0, projections: Projection.allCases, blocks: Array(26..<30)),
+                                  model: model.config)
+        adapter.parameters = adapter.parameters.map { _ in 0.04 * random.nextUnitFloat() - 0.02 }   // B ≠ 0: the adapter acts
+        let entering = responses.indices.map { i -> Matrix in
+            let fed = prompts[i / 3] + responses[i].dropLast()
+            var caches = [model.makeCache(capacity: fed.count)]
+            return model.forward([fed], caches: &caches, adapters: [adapter], keepingInputOf: 26, stop: { false })!.entering!
+        }
+        let trace = RolloutTrace(prompts: prompts, samplesPerPrompt: 3, responses: responses, entering: entering, block: 26)
+        let fromTrace = fluency.perplexities(trace)
+        let fromText = fluency.perplexities(prompts: clients.flatMap { Array(repeating: $0, count: 3) }, responses: answers)
+        #expect(responses[1].isEmpty && responses[4].count == 1)
+        #expect(fromTrace[1] == .infinity && fromText[1] == .infinity)
+        for i in responses.indices where !responses[i].isEmpty {
+            #expect(abs(fromTrace[i] - fromText[i]) <= 1e-4 * fromText[i], "answer \(i): \(fromTrace[i]) vs \(fromText[i])")
+        }
+        #expect(try fluency.score(trace) == fromTrace.map(FluencyObjective.score(perplexity:)))
+    }
+
     @Test func perplexityMapsToTheClippedScore() {
         #expect(FluencyObjective.score(perplexity: 10) == 0.8)
         #expect(FluencyObjective.score(perplexity: 80) == 1e-4)

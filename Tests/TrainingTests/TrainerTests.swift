@@ -13,6 +13,13 @@ struct LetterShare: Objective {
     }
 }
 
+/// Scores 0.75 from a rollout trace and 0.25 from texts: shows which path a caller took.
+struct TracePreferred: RolloutScoring {
+    let name = "letters"
+    func score(prompts: [String], responses: [String]) throws -> [Double] { responses.map { _ in 0.25 } }
+    func score(_ trace: RolloutTrace) throws -> [Double] { trace.responses.map { _ in 0.75 } }
+}
+
 /// The tiny byte-level model, its tokenizer and a trainer over a fresh run directory.
 struct TinySetup {
     let model: LlamaModel
@@ -40,9 +47,9 @@ struct TinySetup {
         return config
     }
 
-    func trainer(_ run: RunDirectory, config: TrainerConfig? = nil) throws -> Trainer {
+    func trainer(_ run: RunDirectory, config: TrainerConfig? = nil, objective: any Objective = LetterShare()) throws -> Trainer {
         try Trainer(config: config ?? self.config, run: run, policy: model, engine: model, tokenizer: tokenizer,
-                    counselor: CounselorPrompt(systemPrompt: "Reflect."), objectives: [LetterShare()],
+                    counselor: CounselorPrompt(systemPrompt: "Reflect."), objectives: [objective],
                     trainClients: ["I feel lost.", "Work is hard.", "My dog died.", "I can't sleep.", "Money is tight."],
                     validationClients: ["I am tired.", "Nobody listens."], fingerprint: fingerprint)
     }
@@ -113,6 +120,16 @@ struct TinySetup {
         let sampled = try trainer.validate(a, sampled: true), again = try trainer.validate(a, sampled: true)
         #expect(sampled.0 == again.0 && sampled.1 == again.1)
         #expect(metrics[3].sampledValidationMean == sampled.0)
+    }
+
+    @Test func stepsScoreFromTheRolloutTraceWhereAnObjectiveCan() throws {
+        let setup = try TinySetup()
+        let run = RunDirectory(url: try temporaryFolder())
+        try setup.trainer(run, objective: TracePreferred()).train(maxSteps: 2)
+        let metrics = run.metrics()
+        #expect(metrics.map { $0.objectiveMeans["letters"] } == [0.75, 0.75], "training steps score the trace")
+        #expect(metrics[1].validationObjectiveMeans["letters"] == 0.25 && metrics[1].sampledValidationMean == 0.25,
+                "validation scores the texts")
     }
 
     @Test func stopAndPauseAreHonoured() throws {
