@@ -87,10 +87,11 @@ struct TrainCommand: ParsableCommand {
         printProgress("emorl train: \(config.objectives.joined(separator: ", ")) (\(config.rewardMode.rawValue)), adapters on blocks \(config.lora.blocks.first!)…\(config.lora.blocks.last!), run \(runDirectory.url.path)")
         try trainer.train(maxSteps: steps) { event in
             switch event {
-            case .step(let m): printProgress(ProgressLine.step(m))
-            case .validation(let step, let mean, let per): printProgress(ProgressLine.validation(step: step, mean: mean, perObjective: per))
+            case .step(let m):
+                printProgress(ProgressLine.step(m))
+                if let validation = ProgressLine.validation(m) { printProgress(validation) }
             case .converged(let step): printProgress("converged at step \(step)")
-            case .checkpoint, .failed: break
+            case .validation, .checkpoint, .failed: break
             }
         }
     }
@@ -108,8 +109,16 @@ enum ProgressLine {
                       phases.joined(separator: ", "), m.dataPoints)
     }
 
-    static func validation(step: Int, mean: Double, perObjective: [String: Double]) -> String {
-        let parts = perObjective.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f", $0.key, $0.value) }
-        return String(format: "validation after step %d: mean %.4f  %@", step, mean, parts.joined(separator: "  "))
+    /// The validation line of a validation step (greedy, then sampled); nil on other steps.
+    static func validation(_ m: StepMetrics) -> String? {
+        guard let mean = m.validationMean else { return nil }
+        func means(_ perObjective: [String: Double]) -> String {
+            perObjective.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: "  ")
+        }
+        var line = String(format: "validation after step %d: mean %.4f  %@", m.step, mean, means(m.validationObjectiveMeans))
+        if let sampled = m.sampledValidationMean {
+            line += String(format: "  ·  sampled: mean %.4f  %@", sampled, means(m.sampledValidationObjectiveMeans))
+        }
+        return line
     }
 }
