@@ -57,16 +57,24 @@ public struct FluencyObjective: Objective {
             answers[prompts[i], default: []].append((i, tokens))
         }
         let groups = order.map { PromptGroup(context: prompt.tokens(client: $0, tokenizer: tokenizer), answers: answers[$0]!) }
-        var batch: [PromptGroup] = [], pairs = 0
-        for group in groups {
-            if pairs + group.answers.count > Self.batchSize, !batch.isEmpty {
-                score(batch, into: &perplexities)
-                batch = []; pairs = 0
-            }
-            batch.append(group); pairs += group.answers.count
+        for batch in Self.passes(answerCounts: groups.map(\.answers.count)) {
+            score(Array(groups[batch]), into: &perplexities)
         }
-        if !batch.isEmpty { score(batch, into: &perplexities) }
         return perplexities
+    }
+
+    /// Consecutive runs of groups for one pass each: as many as fit in `batchSize` answers (at least one group).
+    static func passes(answerCounts: [Int]) -> [Range<Int>] {
+        var passes: [Range<Int>] = [], start = 0, answers = 0
+        for (g, count) in answerCounts.enumerated() {
+            if answers + count > batchSize, g > start {
+                passes.append(start..<g)
+                (start, answers) = (g, 0)
+            }
+            answers += count
+        }
+        if start < answerCounts.count { passes.append(start..<answerCounts.count) }
+        return passes
     }
 
     /// The non-empty responses to one client statement: its counselor-prompt tokens and each answer's tokens.
@@ -140,16 +148,10 @@ extension FluencyObjective: RolloutScoring {
     public func perplexities(_ trace: RolloutTrace) -> [Double] {
         var perplexities = [Double](repeating: .infinity, count: trace.responses.count)
         let k = trace.samplesPerPrompt
-        var batch: [Int] = [], pairs = 0                                   // prompts of the next pass, their answers
-        for p in trace.prompts.indices {
-            let answers = (p * k..<(p + 1) * k).filter { !trace.responses[$0].isEmpty }.count
-            if pairs + answers > Self.batchSize, !batch.isEmpty {
-                score(prompts: batch, of: trace, into: &perplexities)
-                batch = []; pairs = 0
-            }
-            batch.append(p); pairs += answers
+        let answerCounts = trace.prompts.indices.map { p in (p * k..<(p + 1) * k).filter { !trace.responses[$0].isEmpty }.count }
+        for batch in Self.passes(answerCounts: answerCounts) {
+            score(prompts: Array(batch), of: trace, into: &perplexities)
         }
-        if !batch.isEmpty { score(prompts: batch, of: trace, into: &perplexities) }
         return perplexities
     }
 
