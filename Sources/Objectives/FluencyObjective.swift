@@ -92,30 +92,30 @@ public struct FluencyObjective: Objective {
             skip > 0 ? model.makeCache(capacity: skip + suffix.count, copying: prefixCache) : model.makeCache(capacity: suffix.count)
         }
         let contextLast = model.lastHiddenStates(suffixes, caches: &contextCaches, adapters: groups.map { _ in nil })  // [G, C]
-        var caches = zip(groups, contextCaches).flatMap { group, cache in
-            model.makeCaches(group.answers.count, capacity: group.context.count + group.answers.map(\.tokens.count).max()!,
-                             startingWith: cache)
+        // Every answer token but the last is fed (an answer of one token is predicted by its context's last row alone).
+        let streamed = groups.map { $0.answers.filter { $0.tokens.count > 1 } }
+        var caches = zip(streamed, contextCaches).flatMap { answers, cache in
+            model.makeCaches(answers.count, capacity: cache.capacity + (answers.map(\.tokens.count).max() ?? 1) - 1, startingWith: cache)
         }
-        let streams = groups.flatMap { $0.answers.map(\.tokens) }
-        let answerHidden = model.hiddenStates(streams, caches: &caches, adapters: streams.map { _ in nil })   // [ΣAᵢ, C]
-        accumulate(groups.map(\.answers), contextLast: contextLast, answerHidden: answerHidden, rowsPerAnswer: { $0 },
-                   into: &perplexities)
+        let streams = streamed.flatMap { $0.map { Array($0.tokens.dropLast()) } }
+        let answerHidden = streams.isEmpty ? Matrix(rows: 0, cols: contextLast.cols)
+            : model.hiddenStates(streams, caches: &caches, adapters: streams.map { _ in nil })               // [Σ(Aᵢ − 1), C]
+        accumulate(groups.map(\.answers), contextLast: contextLast, answerHidden: answerHidden, into: &perplexities)
     }
 
     /// Reads each answer's perplexity from the hidden states that predict its tokens: its group's context row in
-    /// `contextLast` `[G, C]`, then its own rows in `answerHidden` (`rowsPerAnswer(A)` rows for an answer of A tokens,
-    /// answer after answer), all but its last token's when it has them.
+    /// `contextLast` `[G, C]`, then its own A − 1 rows in `answerHidden` `[Σ(Aᵢ − 1), C]` (answer after answer).
     private func accumulate(_ groups: [[(index: Int, tokens: [Int])]], contextLast: Matrix, answerHidden: Matrix,
-                            rowsPerAnswer: (Int) -> Int, into perplexities: inout [Double]) {
+                            into perplexities: inout [Double]) {
         let g = groups.count
         let stacked = Matrix(rows: g + answerHidden.rows, cols: answerHidden.cols,
-                             values: contextLast.values + answerHidden.values)                      // [G + ΣRᵢ, C]
+                             values: contextLast.values + answerHidden.values)                      // [G + Σ(Aᵢ − 1), C]
         var rows: [Int] = [], answerRow = g
         for (groupIndex, answers) in groups.enumerated() {
             for answer in answers {
                 rows.append(groupIndex)
                 rows += answerRow..<(answerRow + answer.tokens.count - 1)
-                answerRow += rowsPerAnswer(answer.tokens.count)
+                answerRow += answer.tokens.count - 1
             }
         }
         let logits = model.logits(stacked.gathering(rows: rows))                                             // [ΣAᵢ, V]
@@ -169,7 +169,7 @@ extension FluencyObjective: RolloutScoring {
                                                block: trace.block, lengths: contextLengths, caches: &contextCaches,
                                                adapters: prompts.map { _ in nil })                          // [ΣPᵢ, C]
         let contextLast = model.lastRows(contextHidden, lengths: contextLengths)                               // [G, C]
-        // Answers of one token need no rows of their own: their context's last row predicts it.
+        // As in the text path: every answer token but the last is fed.
         var caches: [KVCache] = [], lengths: [Int] = [], answerRows: [Float] = []
         for (g, answers) in groups.enumerated() {
             let streamed = answers.filter { $0.tokens.count > 1 }
@@ -182,6 +182,6 @@ extension FluencyObjective: RolloutScoring {
         let answerHidden = lengths.isEmpty ? Matrix(rows: 0, cols: c)
             : model.hiddenStates(entering: Matrix(rows: lengths.reduce(0, +), cols: c, values: answerRows), block: trace.block,
                                  lengths: lengths, caches: &caches, adapters: lengths.map { _ in nil })      // [Σ(Aᵢ − 1), C]
-        accumulate(groups, contextLast: contextLast, answerHidden: answerHidden, rowsPerAnswer: { $0 - 1 }, into: &perplexities)
+        accumulate(groups, contextLast: contextLast, answerHidden: answerHidden, into: &perplexities)
     }
 }
