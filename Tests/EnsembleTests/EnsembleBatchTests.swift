@@ -32,8 +32,8 @@ import Testing
         }
     }
 
-    /// A walk over nearby, distant and zero weights on one batch: every call equals fresh decoding, and in `hidden`
-    /// and `logits` modes a repeated call is served from the trails alone.
+    /// A walk over nearby, distant and zero weights on one batch: every call equals fresh decoding, and a repeated
+    /// call is served from the trails alone (in `parameters` mode: only the adapted blocks run).
     @Test(arguments: AggregationMode.allCases)
     func responsesAlongAndOffTheTrailsEqualFreshDecoding(mode: AggregationMode) throws {
         let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: prompts, maxNewTokens: 12, stopTokens: [])
@@ -45,12 +45,8 @@ import Testing
         let computed = batch.computedPositions, replayed = batch.replayedPositions
         #expect(try batch.responses(weights: [1, 0, 0], mode: mode) == alone([1, 0, 0], mode, maxNewTokens: 12, stop: []))
         let fed = prompts.count * 11                           // 12 tokens each, the last one never fed
-        if mode == .parameters {
-            #expect(batch.computedPositions == computed + fed && batch.replayedPositions == 0)
-        } else {
-            #expect(batch.computedPositions == computed && batch.replayedPositions == replayed + fed)
-            #expect(replayed > 0, "nearby weights shared no prefix")
-        }
+        #expect(batch.computedPositions == computed && batch.replayedPositions == replayed + fed)
+        #expect(replayed > 0, "nearby weights shared no prefix")
     }
 
     @Test(arguments: [AggregationMode.hidden, .logits])
@@ -72,13 +68,16 @@ import Testing
         #expect(evaluation.scoredPairs == 3 + unseen && evaluation.reusedPairs == 3 - unseen)
     }
 
-    @Test func aCancelledCallLeavesTheBatchAsItWas() throws {
+    @Test(arguments: AggregationMode.allCases)
+    func aCancelledCallLeavesTheBatchAsItWas(mode: AggregationMode) throws {
         let batch = try EnsembleBatch(model: model, adapters: adapters, prompts: prompts, maxNewTokens: 8, stopTokens: [])
+        _ = try batch.responses(weights: [0.2, 0.7, 0.1], mode: mode)                  // trails to part from
         var steps = 0
         #expect(throws: CancellationError.self) {
-            _ = try batch.responses(weights: [0.5, 0.5, 0.5], mode: .hidden) { steps += 1; return steps < 3 }
+            _ = try batch.responses(weights: [0.5, 0.5, 0.5], mode: mode) { steps += 1; return steps < 3 }
         }
-        #expect(try batch.responses(weights: [0.5, 0.5, 0.5], mode: .hidden) == alone([0.5, 0.5, 0.5], .hidden, maxNewTokens: 8, stop: []))
+        #expect(try batch.responses(weights: [0.5, 0.5, 0.5], mode: mode) == alone([0.5, 0.5, 0.5], mode, maxNewTokens: 8, stop: []))
+        #expect(try batch.responses(weights: [0.2, 0.7, 0.1], mode: mode) == alone([0.2, 0.7, 0.1], mode, maxNewTokens: 8, stop: []))
     }
 
     @Test func badWeightsAndPreferencesAreClearErrors() throws {
