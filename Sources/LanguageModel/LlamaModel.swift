@@ -40,7 +40,7 @@ public final class LlamaModel: Sendable {
         forward(embed(tokens), fromBlock: 0, cache: &cache, adapter: adapter, keepingInputOf: keptBlock)
     }
 
-    /// Runs the residual rows `x` `[T, C]` entering block `first` through the blocks from `first` up, after the
+    /// Runs `residual` `[T, C]`, the rows entering block `first`, through the blocks from `first` up, after the
     /// positions in `cache`; returns the final-norm hidden states `[T, C]` and the rows entering `keptBlock` when given.
     func forward(_ residual: Matrix, fromBlock first: Int, cache: inout KVCache, adapter: LoRAAdapter?,
                  keepingInputOf keptBlock: Int?) -> (hidden: Matrix, entering: Matrix?) {
